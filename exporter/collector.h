@@ -1,0 +1,28 @@
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include <prometheus/metric_family.h>
+
+#include "common/status.h"
+
+namespace ollama_exporter {
+
+// Turns one Ollama endpoint into metric families, fresh on every call.
+//
+// Thread safety: one Collect() at a time (the poller's thread).
+class Collector {
+ public:
+  virtual ~Collector() = default;
+
+  // The value of the `collector` label: "version", "tags", "ps".
+  virtual std::string_view name() const = 0;
+
+  // Appends this endpoint's families to *out. On error appends nothing:
+  // kUnavailable / kDeadlineExceeded when Ollama could not be reached in
+  // time, kFailedPrecondition when it answered something unusable.
+  virtual Status Collect(std::vector<prometheus::MetricFamily>* out) = 0;
+};
+
+}  // namespace ollama_exporter

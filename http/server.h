@@ -1,0 +1,72 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <prometheus/metric_family.h>
+
+#include "common/status.h"
+#include "tsdb/series_store.h"
+
+namespace ollama_exporter::http {
+
+// Everything the routes need from the rest of the program. The pointed-to
+// objects must outlive the Server; the functions are called from CivetWeb
+// worker threads and must be thread-safe.
+struct ServerDeps {
+  // The families to serve on the telemetry path, gathered on each scrape.
+  std::function<std::vector<prometheus::MetricFamily>()> collect_metrics;
+  // /-/ready answers 200 once this is true, 503 before.
+  std::function<bool()> ready;
+  // The store behind the history and range routes.
+  const tsdb::SeriesReader* store = nullptr;
+  // The clock used for "now" (history windows, response timestamps).
+  std::function<int64_t()> now_ms;
+  // Shown on the landing page.
+  std::string version;
+};
+
+struct ServerOptions {
+  // "host:port", ":port" (all interfaces) or "port". IPv6 is refused
+  // (Debian's CivetWeb is built without it). Port 0 picks a free port.
+  std::string listen_address = ":11436";
+  std::string telemetry_path = "/metrics";
+  int num_threads = 8;
+  int request_timeout_ms = 10000;
+};
+
+// The HTTP server: one CivetWeb instance on one port serving
+//   /                      landing page (404 for unknown paths)
+//   <telemetry_path>       Prometheus text format
+//   /-/healthy, /-/ready   probes
+//   /api/ollama/history    the dashboard's JSON history
+//   /api/v1/query_range    range read of stored series (matrix JSON)
+//
+// Thread safety: Start() and destruction from one thread; requests are
+// served on CivetWeb's worker threads. Destruction stops the server and
+// waits for in-flight requests.
+class Server {
+ public:
+  // Binds and starts serving. kInvalidArgument for a malformed address,
+  // kUnavailable when the address cannot be bound (in use, not local).
+  static Status Start(const ServerOptions& options, ServerDeps deps,
+                      std::unique_ptr<Server>* server);
+
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // "127.0.0.1:41234" / "0.0.0.0:11436": the address actually bound.
+  std::string bound_address() const;
+
+ private:
+  class Impl;
+  explicit Server(std::unique_ptr<Impl> impl);
+
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ollama_exporter::http
