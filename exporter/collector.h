@@ -23,6 +23,10 @@ class Collector {
   // kUnavailable / kDeadlineExceeded when Ollama could not be reached in
   // time, kFailedPrecondition when it answered something unusable.
   virtual Status Collect(std::vector<prometheus::MetricFamily>* out) = 0;
+
+  // Entries of the last reply that were left out as unusable (no name,
+  // duplicate name). Counted by the poller; 0 for endpoints without lists.
+  virtual int last_skipped_entries() const { return 0; }
 };
 
 }  // namespace ollama_exporter

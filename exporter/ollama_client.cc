@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <utility>
 
 namespace ollama_exporter {
@@ -24,6 +25,12 @@ size_t AppendToBody(char* data, size_t size, size_t count, void* user) {
   }
   download->body->append(data, bytes);
   return bytes;
+}
+
+// libcurl calls this about once a second and on every transfer event.
+int CheckCancel(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  const auto* cancel = static_cast<const std::atomic<bool>*>(user);
+  return cancel != nullptr && cancel->load() ? 1 : 0;
 }
 
 std::string Seconds(int64_t ms) {
@@ -55,8 +62,13 @@ Status OllamaClient::Create(const OllamaClientOptions& options,
       curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "") == CURLE_OK &&
       curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, AppendToBody) ==
           CURLE_OK &&
-      curl_easy_setopt(curl, CURLOPT_USERAGENT,
-                       "ollama_exporter") == CURLE_OK;
+      curl_easy_setopt(curl, CURLOPT_USERAGENT, "ollama_exporter") ==
+          CURLE_OK &&
+      curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L) == CURLE_OK &&
+      curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, CheckCancel) ==
+          CURLE_OK &&
+      curl_easy_setopt(curl, CURLOPT_XFERINFODATA, options.cancel) ==
+          CURLE_OK;
   if (!set_up) {
     return Status::InvalidArgument("cannot configure libcurl for " +
                                    options.base_url);
@@ -94,6 +106,9 @@ Status OllamaClient::Get(std::string_view path, std::string* body) {
     }
     std::string cause = error_text[0] ? error_text : curl_easy_strerror(code);
     body->clear();
+    if (code == CURLE_ABORTED_BY_CALLBACK) {
+      return Status::Unavailable(what + ": canceled");
+    }
     if (code == CURLE_OPERATION_TIMEDOUT) {
       return Status::DeadlineExceeded(what + " after " +
                                       Seconds(options_.timeout_ms) + ": " +

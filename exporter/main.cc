@@ -1,0 +1,167 @@
+// ollama_exporter: polls Ollama, serves /metrics, keeps a history in
+// RocksDB and serves it over HTTP. See README.md.
+
+#include <curl/curl.h>
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/duration.h"
+#include "common/log.h"
+#include "common/time_format.h"
+#include "exporter/build_info.h"
+#include "exporter/config.h"
+#include "exporter/ollama_client.h"
+#include "exporter/poller.h"
+#include "exporter/process_collector.h"
+#include "exporter/ps_collector.h"
+#include "exporter/tags_collector.h"
+#include "exporter/version_collector.h"
+#include "http/server.h"
+#include "tsdb/series_store.h"
+
+namespace ollama_exporter {
+namespace {
+
+constexpr int kExitBadUsage = 2;
+constexpr int kExitFailure = 1;
+
+// Blocks the shutdown signals in this thread and every thread it starts,
+// so that only WaitForShutdownSignal() receives them.
+sigset_t BlockShutdownSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
+
+int WaitForShutdownSignal(const sigset_t& signals) {
+  int received = 0;
+  while (sigwait(&signals, &received) != 0) {
+  }
+  return received;
+}
+
+int Run(const Config& config) {
+  sigset_t shutdown_signals = BlockShutdownSignals();
+  // With CURLOPT_NOSIGNAL, a peer closing a socket must not kill us.
+  signal(SIGPIPE, SIG_IGN);
+
+  LOG_INFO("starting", {{"version", BuildVersion()},
+                        {"revision", BuildRevision()},
+                        {"ollama_url", config.ollama_url},
+                        {"storage_path", config.storage_path},
+                        {"retention", FormatDuration(config.retention_ms)},
+                        {"scrape_interval",
+                         FormatDuration(config.scrape_interval_ms)}});
+
+  tsdb::StoreOptions store_options;
+  store_options.path = config.storage_path;
+  store_options.retention_ms = config.retention_ms;
+  std::unique_ptr<tsdb::SeriesStore> store;
+  Status opened = tsdb::SeriesStore::Open(store_options, &store);
+  if (!opened.ok()) {
+    LOG_ERROR("cannot open the history store",
+              {{"path", config.storage_path}, {"err", opened}});
+    return kExitFailure;
+  }
+
+  std::atomic<bool> canceled{false};
+  OllamaClientOptions client_options;
+  client_options.base_url = config.ollama_url;
+  client_options.timeout_ms = config.scrape_timeout_ms;
+  client_options.cancel = &canceled;
+  std::unique_ptr<OllamaClient> client;
+  Status created = OllamaClient::Create(client_options, &client);
+  if (!created.ok()) {
+    LOG_ERROR("cannot set up the Ollama client", {{"err", created}});
+    return kExitFailure;
+  }
+
+  std::vector<std::unique_ptr<Collector>> collectors;
+  collectors.push_back(std::make_unique<VersionCollector>(client.get()));
+  collectors.push_back(std::make_unique<TagsCollector>(client.get()));
+  collectors.push_back(std::make_unique<PsCollector>(client.get()));
+  Poller poller(std::move(collectors), store.get(), config.scrape_interval_ms,
+                NowMillis);
+
+  ProcessCollector process;
+  http::ServerDeps deps;
+  deps.collect_metrics = [&poller, &process] {
+    std::vector<prometheus::MetricFamily> families = poller.Collect();
+    families.push_back(BuildInfoFamily());
+    std::vector<prometheus::MetricFamily> own = process.Collect();
+    families.insert(families.end(), own.begin(), own.end());
+    return families;
+  };
+  deps.ready = [&poller] { return poller.has_polled(); };
+  deps.store = store.get();
+  deps.now_ms = NowMillis;
+  deps.version = BuildVersion();
+  http::ServerOptions server_options;
+  server_options.listen_address = config.listen_address;
+  server_options.telemetry_path = config.telemetry_path;
+  std::unique_ptr<http::Server> server;
+  Status started = http::Server::Start(server_options, deps, &server);
+  if (!started.ok()) {
+    LOG_ERROR("cannot start the HTTP server",
+              {{"address", config.listen_address}, {"err", started}});
+    return kExitFailure;
+  }
+  LOG_INFO("listening", {{"address", server->bound_address()},
+                         {"telemetry_path", config.telemetry_path}});
+
+  poller.Start();
+  int signal_number = WaitForShutdownSignal(shutdown_signals);
+  LOG_INFO("shutting down",
+           {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
+
+  // Stop taking requests, end a poll stuck on Ollama, let the poller write
+  // its last batch, then close the store (which flushes it).
+  server.reset();
+  canceled = true;
+  poller.Stop();
+  store.reset();
+  LOG_INFO("stopped");
+  return 0;
+}
+
+}  // namespace
+}  // namespace ollama_exporter
+
+int main(int argc, char** argv) {
+  using namespace ollama_exporter;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  Config config;
+  CommandLineAction action;
+  Status parsed = ParseCommandLine(args, std::getenv("OLLAMA_HOST"), &config,
+                                   &action);
+  if (!parsed.ok()) {
+    std::fprintf(stderr, "ollama_exporter: %s (see --help)\n",
+                 parsed.message().c_str());
+    return kExitBadUsage;
+  }
+  if (action == CommandLineAction::kPrintHelp) {
+    std::fputs(UsageText().c_str(), stdout);
+    return 0;
+  }
+  if (action == CommandLineAction::kPrintVersion) {
+    std::printf("ollama_exporter %s (revision %s)\n", BuildVersion(),
+                BuildRevision());
+    return 0;
+  }
+
+  log::Configure(config.log_level, config.log_format);
+  curl_global_init(CURL_GLOBAL_ALL);
+  int code = Run(config);
+  curl_global_cleanup();
+  return code;
+}

@@ -1,0 +1,99 @@
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <prometheus/metric_family.h>
+
+#include "exporter/collector.h"
+#include "exporter/failure_streak.h"
+#include "tsdb/series_store.h"
+
+namespace ollama_exporter {
+
+// Polls Ollama on a background thread, keeps what the last poll saw for
+// /metrics, and appends every ollama_* sample of each poll to the store
+// at the poll's timestamp.
+//
+// A poll runs the collectors in order. The first is the liveness probe:
+// when it cannot reach Ollama (kUnavailable, kDeadlineExceeded) the others
+// are skipped for that poll. ollama_up is 1 when any collector succeeded.
+// A failed collector contributes no series, so nothing stale is served.
+//
+// Thread safety: Collect() and has_polled() from any thread; Start(),
+// Stop() and PollOnce() from the owning thread.
+// Ownership: owns the collectors; `store` must outlive the poller.
+class Poller {
+ public:
+  Poller(std::vector<std::unique_ptr<Collector>> collectors,
+         tsdb::SeriesStore* store, int64_t interval_ms,
+         std::function<int64_t()> now_ms);
+  ~Poller();  // Stops.
+
+  Poller(const Poller&) = delete;
+  Poller& operator=(const Poller&) = delete;
+
+  // Starts the thread; the first poll runs at once.
+  void Start();
+
+  // Wakes and joins the thread. A poll in progress finishes first,
+  // including its store append, so the last batch is written.
+  void Stop();
+
+  // One poll on the calling thread.
+  void PollOnce();
+
+  // The last poll's Ollama families, the poll and storage health
+  // families. Fresh copies on each call.
+  std::vector<prometheus::MetricFamily> Collect() const;
+
+  // True once a poll has completed.
+  bool has_polled() const { return has_polled_.load(); }
+
+ private:
+  struct CollectorHealth {
+    double last_duration_seconds = 0;
+    bool last_success = false;
+    double failures_total = 0;
+    double skipped_entries_total = 0;
+    FailureStreak streak{60 * 1000};
+  };
+
+  void Run();
+  std::vector<prometheus::MetricFamily> HealthFamilies() const;  // mu_ held.
+
+  const std::vector<std::unique_ptr<Collector>> collectors_;
+  tsdb::SeriesStore* const store_;
+  const int64_t interval_ms_;
+  const std::function<int64_t()> now_ms_;
+
+  mutable std::mutex mu_;
+  std::vector<prometheus::MetricFamily> ollama_families_;  // Guarded by mu_.
+  std::vector<CollectorHealth> health_;                    // Guarded by mu_.
+  double polls_total_ = 0;                                 // Guarded by mu_.
+  double last_success_seconds_ = 0;                        // Guarded by mu_.
+  double samples_appended_total_ = 0;                      // Guarded by mu_.
+  double append_failures_total_ = 0;                       // Guarded by mu_.
+  FailureStreak append_streak_{60 * 1000};                 // Guarded by mu_.
+  std::atomic<bool> has_polled_{false};
+
+  std::mutex wake_mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;  // Guarded by wake_mu_.
+  std::thread thread_;
+};
+
+// Every series of `families` whose name starts with "ollama_", as store
+// samples at `timestamp_ms`.
+std::vector<tsdb::LabeledSample> ToSamples(
+    const std::vector<prometheus::MetricFamily>& families,
+    int64_t timestamp_ms);
+
+}  // namespace ollama_exporter
