@@ -1,6 +1,7 @@
 #include "common/duration.h"
 
 #include <cstdint>
+#include <iterator>
 #include <limits>
 
 namespace ollama_exporter {
@@ -34,7 +35,7 @@ Status ParseDuration(std::string_view text, int64_t* milliseconds) {
   if (text.empty()) return Invalid(text, "empty");
 
   int64_t total = 0;
-  size_t next_unit = 0;  // Index into kUnits of the smallest unit still allowed.
+  size_t next_unit = 0;  // The smallest kUnits index still allowed.
   size_t pos = 0;
   while (pos < text.size()) {
     // The number.

@@ -30,9 +30,10 @@ enum class CommandLineAction { kRun, kPrintHelp, kPrintVersion };
 // --name value; --help / -h; --version. `ollama_host_env` is OLLAMA_HOST
 // (nullptr when unset), used when --ollama.url is absent.
 // kInvalidArgument with a one-line message naming the flag for: unknown
-// flags, missing values, bad durations, a timeout not below the interval,
-// a timeout longer than the interval, an interval under 100ms, a
-// --web.telemetry-path not starting with "/", an unknown log level or format.
+// flags, missing values, bad durations, a timeout longer than the
+// interval, an interval under 100ms, a --web.telemetry-path not starting
+// with "/", an unknown log level or format. *config and *action are
+// written only on success.
 Status ParseCommandLine(const std::vector<std::string>& args,
                         const char* ollama_host_env, Config* config,
                         CommandLineAction* action);

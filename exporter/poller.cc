@@ -63,7 +63,8 @@ void Poller::PollOnce() {
 
   // Run the collectors; skip the rest when the probe cannot reach Ollama.
   std::vector<prometheus::MetricFamily> collected;
-  std::vector<Status> results(collectors_.size());
+  std::vector<Status> results(
+      collectors_.size(), Status::Unavailable("skipped: Ollama unreachable"));
   std::vector<double> durations(collectors_.size(), 0);
   std::vector<bool> attempted(collectors_.size(), false);
   bool reachable = true;

@@ -5,7 +5,6 @@
 
 #include <cstdlib>
 #include <fstream>
-#include <limits>
 #include <optional>
 #include <sstream>
 #include <utility>
@@ -56,8 +55,9 @@ std::optional<double> BootTimeSeconds(const std::string& proc_root) {
   return std::nullopt;
 }
 
-// "Max open files  1024  4096  files" -> the soft limit; "unlimited" ->
-// the largest double, as other client libraries report it.
+// "Max open files  1024  4096  files" -> the soft limit. "unlimited" is
+// 2^64, as the Go client reports RLIM_INFINITY; the largest double would
+// not survive the serializer's 16-digit rounding.
 std::optional<double> Limit(const std::string& limits, std::string_view row) {
   std::istringstream lines(limits);
   std::string line;
@@ -66,7 +66,7 @@ std::optional<double> Limit(const std::string& limits, std::string_view row) {
     std::istringstream values(line.substr(row.size()));
     std::string soft;
     values >> soft;
-    if (soft == "unlimited") return std::numeric_limits<double>::max();
+    if (soft == "unlimited") return 18446744073709551616.0;
     char* end = nullptr;
     double value = std::strtod(soft.c_str(), &end);
     if (end == soft.c_str()) return std::nullopt;

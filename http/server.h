@@ -44,14 +44,23 @@ struct ServerOptions {
 //   /-/healthy, /-/ready   probes
 //   /api/ollama/history    the dashboard's JSON history
 //   /api/v1/query_range    range read of stored series (matrix JSON)
+//   /api/v1/query          instant read of stored series (vector JSON)
+//
+// Only these exact paths are served; any other path is a 404 and a method
+// a route does not take is a 405. Every reply has a Content-Length, so
+// connections are kept alive.
 //
 // Thread safety: Start() and destruction from one thread; requests are
 // served on CivetWeb's worker threads. Destruction stops the server and
-// waits for in-flight requests.
+// waits for in-flight requests; CivetWeb 1.15 takes up to 2 s for that.
 class Server {
  public:
-  // Binds and starts serving. kInvalidArgument for a malformed address,
-  // kUnavailable when the address cannot be bound (in use, not local).
+  // Binds and starts serving. kInvalidArgument for a malformed or IPv6
+  // address, a telemetry path that is not a plain "/..." path or that
+  // collides with a built-in route, num_threads or request_timeout_ms
+  // below 1, or a missing dependency; kUnavailable (naming the address)
+  // when the address cannot be bound (in use, not local). On error *server
+  // is unchanged.
   static Status Start(const ServerOptions& options, ServerDeps deps,
                       std::unique_ptr<Server>* server);
 
@@ -59,7 +68,8 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // "127.0.0.1:41234" / "0.0.0.0:11436": the address actually bound.
+  // "127.0.0.1:41234" / "0.0.0.0:11436": the address actually bound, with
+  // the port CivetWeb picked for port 0.
   std::string bound_address() const;
 
  private:

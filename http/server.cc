@@ -1,0 +1,212 @@
+#include "http/server.h"
+
+#include <exception>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "CivetServer.h"
+
+#include "common/log.h"
+#include "http/civet_route.h"
+#include "http/history_handler.h"
+#include "http/landing_handler.h"
+#include "http/listen_address.h"
+#include "http/metrics_handler.h"
+#include "http/probe_handler.h"
+#include "http/query_handler.h"
+#include "http/query_range_handler.h"
+
+namespace ollama_exporter::http {
+namespace {
+
+constexpr char kHealthyPath[] = "/-/healthy";
+constexpr char kReadyPath[] = "/-/ready";
+constexpr char kHistoryPath[] = "/api/ollama/history";
+constexpr char kQueryRangePath[] = "/api/v1/query_range";
+constexpr char kQueryPath[] = "/api/v1/query";
+
+// CivetWeb's cap on the request line plus headers, so on the URI too.
+constexpr char kMaxRequestHeaderBytes[] = "16384";
+
+// While a CivetServer starts on this thread, CivetWeb's messages (such as
+// why a bind failed) are collected here for the Status.
+thread_local std::string* startup_errors = nullptr;
+
+// CivetWeb's log callback. Returning 1 stops CivetWeb's own logging.
+int LogCivetMessage(const mg_connection*, const char* message) {
+  try {
+    if (startup_errors != nullptr) {
+      if (!startup_errors->empty()) *startup_errors += "; ";
+      *startup_errors += message;
+    } else {
+      LOG_WARN("http server error", {log::Field("err", message)});
+    }
+  } catch (...) {
+    // Out of memory while logging: drop the message, not the server.
+  }
+  return 1;
+}
+
+// Letters, digits and "/_-.~" only: CivetWeb reads other characters in
+// handler URIs as glob patterns.
+bool IsPlainPath(const std::string& path) {
+  if (path.size() < 2 || path[0] != '/') return false;
+  for (char c : path) {
+    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                 (c >= '0' && c <= '9') || c == '/' || c == '_' || c == '-' ||
+                 c == '.' || c == '~';
+    if (!plain) return false;
+  }
+  return true;
+}
+
+Status CheckOptions(const ServerOptions& options, const ServerDeps& deps) {
+  const std::string& path = options.telemetry_path;
+  if (!IsPlainPath(path)) {
+    return Status::InvalidArgument(
+        "invalid telemetry path \"" + path +
+        "\": must be '/' followed by letters, digits, '/', '_', '-', '.' "
+        "or '~'");
+  }
+  for (const char* taken :
+       {kHealthyPath, kReadyPath, kHistoryPath, kQueryRangePath, kQueryPath}) {
+    if (path == taken) {
+      return Status::InvalidArgument("telemetry path \"" + path +
+                                     "\" is taken by a built-in route");
+    }
+  }
+  if (options.num_threads < 1 || options.request_timeout_ms < 1) {
+    return Status::InvalidArgument(
+        "num_threads and request_timeout_ms must be at least 1");
+  }
+  if (!deps.collect_metrics || !deps.ready || !deps.now_ms ||
+      deps.store == nullptr) {
+    return Status::InvalidArgument(
+        "server dependencies incomplete: collect_metrics, ready, now_ms and "
+        "store are all required");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+class Server::Impl {
+ public:
+  Impl(const ServerOptions& options, ServerDeps deps, std::string host)
+      : options_(options), deps_(std::move(deps)), host_(std::move(host)) {}
+
+  // Binds `listening_ports` and registers the routes.
+  Status Listen(const std::string& listening_ports);
+
+  std::string bound_address() const {
+    return host_ + ":" + std::to_string(port_);
+  }
+
+ private:
+  void AddRoutes();
+
+  const ServerOptions options_;
+  const ServerDeps deps_;
+  const std::string host_;
+  int port_ = 0;
+  // Declared before civet_ so they are destroyed after it: CivetServer's
+  // destructor waits for the requests in flight.
+  std::vector<std::unique_ptr<CivetRoute>> routes_;
+  std::unique_ptr<CivetServer> civet_;
+};
+
+Status Server::Impl::Listen(const std::string& listening_ports) {
+  const std::pair<const char*, std::string> settings[] = {
+      {"listening_ports", listening_ports},
+      {"num_threads", std::to_string(options_.num_threads)},
+      {"request_timeout_ms", std::to_string(options_.request_timeout_ms)},
+      {"enable_keep_alive", "yes"},
+      {"keep_alive_timeout_ms", "500"},
+      {"max_request_size", kMaxRequestHeaderBytes},
+      // Replies go out as two writes (headers, body); without this Nagle
+      // holds the body until the client's delayed ACK: 44 ms per
+      // keep-alive request instead of 0.2 ms.
+      {"tcp_nodelay", "1"},
+  };
+  std::vector<std::string> civet_options;
+  for (const auto& [name, value] : settings) {
+    civet_options.push_back(name);
+    civet_options.push_back(value);
+  }
+  CivetCallbacks callbacks;
+  callbacks.log_message = &LogCivetMessage;
+
+  // CivetServer throws when it cannot bind; this is the edge.
+  std::string errors;
+  startup_errors = &errors;
+  try {
+    civet_ = std::make_unique<CivetServer>(civet_options, &callbacks);
+  } catch (const std::exception& e) {
+    startup_errors = nullptr;
+    return Status::Unavailable("cannot listen on \"" + options_.listen_address +
+                               "\": " + (errors.empty() ? e.what() : errors));
+  }
+  startup_errors = nullptr;
+
+  std::vector<int> ports = civet_->getListeningPorts();
+  if (ports.empty()) {
+    return Status::Internal("CivetWeb started without a listening port");
+  }
+  port_ = ports.front();
+  AddRoutes();
+  return Status::Ok();
+}
+
+void Server::Impl::AddRoutes() {
+  const std::vector<std::string> read = {"GET", "HEAD"};
+  const std::vector<std::string> query = {"GET", "HEAD", "POST"};
+  auto add = [this](std::string path, std::vector<std::string> methods,
+                    Handler handler) {
+    routes_.push_back(std::make_unique<CivetRoute>(path, std::move(methods),
+                                                   std::move(handler)));
+    civet_->addHandler(path, routes_.back().get());
+  };
+
+  add("/", read, [this](const Request&) {
+    return ServeLanding(deps_.version, options_.telemetry_path, deps_.now_ms());
+  });
+  add(options_.telemetry_path, read, [this](const Request& request) {
+    return ServeMetrics(request, deps_.collect_metrics);
+  });
+  add(kHealthyPath, read, [](const Request&) { return ServeHealthy(); });
+  add(kReadyPath, read,
+      [this](const Request&) { return ServeReady(deps_.ready()); });
+  add(kHistoryPath, read, [this](const Request& request) {
+    return ServeHistory(request, *deps_.store, deps_.now_ms());
+  });
+  add(kQueryRangePath, query, [this](const Request& request) {
+    return ServeQueryRange(request, *deps_.store);
+  });
+  add(kQueryPath, query, [this](const Request& request) {
+    return ServeQuery(request, *deps_.store, deps_.now_ms());
+  });
+}
+
+Status Server::Start(const ServerOptions& options, ServerDeps deps,
+                     std::unique_ptr<Server>* server) {
+  Status status = CheckOptions(options, deps);
+  if (!status.ok()) return status;
+  ListenAddress address;
+  status = ParseListenAddress(options.listen_address, &address);
+  if (!status.ok()) return status;
+
+  auto impl = std::make_unique<Impl>(options, std::move(deps), address.host);
+  status = impl->Listen(address.listening_ports);
+  if (!status.ok()) return status;
+  server->reset(new Server(std::move(impl)));
+  return Status::Ok();
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Server::~Server() = default;
+
+std::string Server::bound_address() const { return impl_->bound_address(); }
+
+}  // namespace ollama_exporter::http

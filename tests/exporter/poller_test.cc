@@ -1,0 +1,229 @@
+#include "exporter/poller.h"
+
+#include <stdlib.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "common/time_format.h"
+#include "exporter/metric_families.h"
+
+namespace ollama_exporter {
+namespace {
+
+// A collector whose next outcome the test sets.
+class ScriptedCollector final : public Collector {
+ public:
+  ScriptedCollector(std::string name, std::string family)
+      : name_(std::move(name)), family_(std::move(family)) {}
+
+  std::string_view name() const override { return name_; }
+
+  Status Collect(std::vector<prometheus::MetricFamily>* out) override {
+    ++calls;
+    if (!next.ok()) return next;
+    out->push_back(MakeGauge(family_, "Test family."));
+    AddSample(&out->back(), {{"model", "qwen3:8b"}}, value);
+    return Status::Ok();
+  }
+
+  int last_skipped_entries() const override { return skipped; }
+
+  Status next;
+  double value = 1;
+  int skipped = 0;
+  int calls = 0;
+
+ private:
+  std::string name_;
+  std::string family_;
+};
+
+class TempDir {
+ public:
+  TempDir() {
+    char pattern[] = "/tmp/poller_test.XXXXXX";
+    path_ = mkdtemp(pattern);
+  }
+
+  ~TempDir() { std::filesystem::remove_all(path_); }
+
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// name{labels} -> value of every series in `families`.
+std::map<std::string, double> Flatten(
+    const std::vector<prometheus::MetricFamily>& families) {
+  std::map<std::string, double> values;
+  for (const auto& family : families) {
+    for (const auto& metric : family.metric) {
+      std::string key = family.name;
+      for (const auto& label : metric.label) {
+        key += "|" + label.name + "=" + label.value;
+      }
+      values[key] = SampleValue(family, metric);
+    }
+  }
+  return values;
+}
+
+struct PollerFixture {
+  PollerFixture() {
+    tsdb::StoreOptions options;
+    options.path = dir.path();
+    REQUIRE(tsdb::SeriesStore::Open(options, &store).ok());
+    auto version =
+        std::make_unique<ScriptedCollector>("version", "ollama_version_x");
+    auto ps = std::make_unique<ScriptedCollector>("ps", "ollama_loaded_x");
+    probe = version.get();
+    second = ps.get();
+    std::vector<std::unique_ptr<Collector>> collectors;
+    collectors.push_back(std::move(version));
+    collectors.push_back(std::move(ps));
+    // An hour between polls: only PollOnce() and Stop() move the poller.
+    poller = std::make_unique<Poller>(std::move(collectors), store.get(),
+                                      3600 * 1000, [this] { return now_ms; });
+  }
+
+  std::vector<tsdb::Sample> Stored(const std::string& name) {
+    tsdb::Matcher matcher;
+    REQUIRE(tsdb::Matcher::Make(tsdb::Matcher::Op::kEqual, "__name__", name,
+                                &matcher)
+                .ok());
+    std::vector<tsdb::SeriesInfo> series;
+    REQUIRE(store->Select({matcher}, &series).ok());
+    if (series.empty()) return {};
+    std::vector<tsdb::Sample> samples;
+    REQUIRE(store->Read(series[0].id, 0, now_ms, &samples).ok());
+    return samples;
+  }
+
+  TempDir dir;
+  std::unique_ptr<tsdb::SeriesStore> store;
+  ScriptedCollector* probe;
+  ScriptedCollector* second;
+  std::unique_ptr<Poller> poller;
+  int64_t now_ms = NowMillis();
+};
+
+TEST_CASE("Poller serves and stores what one poll saw", "[poller]") {
+  PollerFixture f;
+  f.second->value = 6918709248;
+  f.second->skipped = 2;
+  CHECK_FALSE(f.poller->has_polled());
+  f.poller->PollOnce();
+  CHECK(f.poller->has_polled());
+
+  std::map<std::string, double> served = Flatten(f.poller->Collect());
+  CHECK(served["ollama_up"] == 1);
+  CHECK(served["ollama_loaded_x|model=qwen3:8b"] == 6918709248);
+  CHECK(served["ollama_exporter_collector_success|collector=ps"] == 1);
+  CHECK(served["ollama_exporter_reply_entries_skipped_total|collector=ps"] ==
+        2);
+  CHECK(served["ollama_exporter_polls_total"] == 1);
+  CHECK(served["ollama_exporter_last_successful_poll_timestamp_seconds"] ==
+        Approx(f.now_ms / 1000.0));
+  CHECK(served["ollama_exporter_storage_append_failures_total"] == 0);
+  CHECK(served["ollama_exporter_storage_samples_appended_total"] > 0);
+
+  std::vector<tsdb::Sample> stored = f.Stored("ollama_loaded_x");
+  REQUIRE(stored.size() == 1);
+  CHECK(stored[0].timestamp_ms == f.now_ms);
+  CHECK(stored[0].value == 6918709248);
+  REQUIRE(f.Stored("ollama_up").size() == 1);
+  CHECK(f.Stored("ollama_exporter_collector_success").size() == 1);
+}
+
+TEST_CASE("Poller drops a failed collector's series at once", "[poller]") {
+  PollerFixture f;
+  f.poller->PollOnce();
+  f.second->next = Status::FailedPrecondition("GET /api/ps: HTTP 500");
+  f.now_ms += 1000;
+  f.poller->PollOnce();
+
+  std::map<std::string, double> served = Flatten(f.poller->Collect());
+  CHECK(served.count("ollama_loaded_x|model=qwen3:8b") == 0);
+  CHECK(served["ollama_up"] == 1);
+  CHECK(served["ollama_exporter_collector_success|collector=ps"] == 0);
+  CHECK(served["ollama_exporter_collector_failures_total|collector=ps"] == 1);
+  CHECK(served["ollama_exporter_collector_failures_total|collector=version"] ==
+        0);
+  CHECK(served["ollama_exporter_last_successful_poll_timestamp_seconds"] ==
+        Approx((f.now_ms - 1000) / 1000.0));
+}
+
+TEST_CASE(
+    "Poller skips the other endpoints when the probe cannot reach "
+    "Ollama",
+    "[poller]") {
+  PollerFixture f;
+  f.probe->next = Status::Unavailable("GET /api/version: connection refused");
+  f.poller->PollOnce();
+
+  CHECK(f.second->calls == 0);
+  std::map<std::string, double> served = Flatten(f.poller->Collect());
+  CHECK(served["ollama_up"] == 0);
+  CHECK(served.count("ollama_loaded_x|model=qwen3:8b") == 0);
+  CHECK(served["ollama_exporter_collector_failures_total|collector=version"] ==
+        1);
+  // Not attempted, so not a failure of its own, but not a success either.
+  CHECK(served["ollama_exporter_collector_failures_total|collector=ps"] == 0);
+  CHECK(served["ollama_exporter_collector_success|collector=ps"] == 0);
+  std::vector<tsdb::Sample> up = f.Stored("ollama_up");
+  REQUIRE(up.size() == 1);
+  CHECK(up[0].value == 0);
+}
+
+TEST_CASE("Poller counts a failed store append and keeps serving", "[poller]") {
+  PollerFixture f;
+  // A sample older than the retention window makes the whole batch fail.
+  f.now_ms -= 30LL * 24 * 3600 * 1000;
+  f.poller->PollOnce();
+
+  std::map<std::string, double> served = Flatten(f.poller->Collect());
+  CHECK(served["ollama_exporter_storage_append_failures_total"] == 1);
+  CHECK(served["ollama_exporter_storage_samples_appended_total"] == 0);
+  CHECK(served["ollama_up"] == 1);
+}
+
+TEST_CASE("Poller thread polls at once and stops promptly", "[poller]") {
+  PollerFixture f;
+  f.poller->Start();
+  for (int i = 0; i < 200 && !f.poller->has_polled(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK(f.poller->has_polled());
+  auto start = std::chrono::steady_clock::now();
+  f.poller->Stop();
+  // Stop() must wake the thread, not wait out the hour.
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+}
+
+TEST_CASE("ToSamples keeps only ollama_ series, labels and values",
+          "[poller]") {
+  std::vector<prometheus::MetricFamily> families;
+  families.push_back(MakeGauge("ollama_model_size_bytes", "x"));
+  AddSample(&families.back(), {{"model", "a:1"}}, 5);
+  families.push_back(MakeCounter("process_cpu_seconds_total", "x"));
+  AddSample(&families.back(), {}, 3);
+  std::vector<tsdb::LabeledSample> samples = ToSamples(families, 42);
+  REQUIRE(samples.size() == 1);
+  CHECK(
+      samples[0].labels ==
+      tsdb::Labels{{"__name__", "ollama_model_size_bytes"}, {"model", "a:1"}});
+  CHECK(samples[0].sample.timestamp_ms == 42);
+  CHECK(samples[0].sample.value == 5);
+}
+
+}  // namespace
+}  // namespace ollama_exporter
