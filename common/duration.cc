@@ -14,9 +14,12 @@ struct Unit {
 
 // Largest first: the order terms must appear in.
 constexpr Unit kUnits[] = {
-    {"y", 365LL * 24 * 3600 * 1000}, {"w", 7LL * 24 * 3600 * 1000},
-    {"d", 24LL * 3600 * 1000},       {"h", 3600LL * 1000},
-    {"m", 60LL * 1000},              {"s", 1000},
+    {"y", 365LL * 24 * 3600 * 1000},
+    {"w", 7LL * 24 * 3600 * 1000},
+    {"d", 24LL * 3600 * 1000},
+    {"h", 3600LL * 1000},
+    {"m", 60LL * 1000},
+    {"s", 1000},
     {"ms", 1},
 };
 
@@ -51,8 +54,9 @@ Status ParseDuration(std::string_view text, int64_t* milliseconds) {
       ++digits;
     }
     if (digits == 0) {
-      return Invalid(text, "expected a number followed by a unit "
-                           "(y, w, d, h, m, s, ms)");
+      return Invalid(text,
+                     "expected a number followed by a unit "
+                     "(y, w, d, h, m, s, ms)");
     }
 
     // The unit: "ms" before "m".

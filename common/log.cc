@@ -95,8 +95,8 @@ void AppendJson(std::string_view key, std::string_view value, bool quoted,
   *out += out->size() > 1 ? ",\"" : "\"";
   AppendEscaped(key, out);
   *out += "\":";
-  bool bare_number = !quoted && value != "NaN" && value != "+Inf" &&
-                     value != "-Inf";
+  bool bare_number =
+      !quoted && value != "NaN" && value != "+Inf" && value != "-Inf";
   if (bare_number) {
     *out += value;
   } else {

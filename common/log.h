@@ -27,7 +27,9 @@ class Field {
   Field(std::string_view key, bool value);
 
   const std::string& key() const { return key_; }
+
   const std::string& value() const { return value_; }
+
   bool quoted() const { return quoted_; }
 
  private:
@@ -60,13 +62,15 @@ std::string Render(Format format, std::string_view time, Level level,
 
 }  // namespace ollama_exporter::log
 
-#define OE_LOG(level, ...)                                                \
-  do {                                                                    \
-    if (::ollama_exporter::log::Enabled(level))                           \
+#define OE_LOG(level, ...)                                                   \
+  do {                                                                       \
+    if (::ollama_exporter::log::Enabled(level))                              \
       ::ollama_exporter::log::Write(level, __FILE__, __LINE__, __VA_ARGS__); \
   } while (false)
 
-#define LOG_DEBUG(...) OE_LOG(::ollama_exporter::log::Level::kDebug, __VA_ARGS__)
+#define LOG_DEBUG(...) \
+  OE_LOG(::ollama_exporter::log::Level::kDebug, __VA_ARGS__)
 #define LOG_INFO(...) OE_LOG(::ollama_exporter::log::Level::kInfo, __VA_ARGS__)
 #define LOG_WARN(...) OE_LOG(::ollama_exporter::log::Level::kWarn, __VA_ARGS__)
-#define LOG_ERROR(...) OE_LOG(::ollama_exporter::log::Level::kError, __VA_ARGS__)
+#define LOG_ERROR(...) \
+  OE_LOG(::ollama_exporter::log::Level::kError, __VA_ARGS__)

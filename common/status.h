@@ -24,6 +24,7 @@ class [[nodiscard]] Status {
   Status() = default;
 
   static Status Ok() { return Status(); }
+
   static Status InvalidArgument(std::string message);
   static Status NotFound(std::string message);
   static Status FailedPrecondition(std::string message);
@@ -33,7 +34,9 @@ class [[nodiscard]] Status {
   static Status Internal(std::string message);
 
   bool ok() const { return code_ == StatusCode::kOk; }
+
   StatusCode code() const { return code_; }
+
   const std::string& message() const { return message_; }
 
   // "invalid argument: <message>", or "OK".

@@ -49,12 +49,11 @@ std::string FormatIsoMillis(int64_t unix_ms) {
   CivilFromDays(days, &year, &month, &day);
 
   char text[64];
-  std::snprintf(text, sizeof(text), "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ",
-                static_cast<long long>(year), month, day,
-                static_cast<int>(rest / 3600000),
-                static_cast<int>(rest / 60000 % 60),
-                static_cast<int>(rest / 1000 % 60),
-                static_cast<int>(rest % 1000));
+  std::snprintf(
+      text, sizeof(text), "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ",
+      static_cast<long long>(year), month, day,
+      static_cast<int>(rest / 3600000), static_cast<int>(rest / 60000 % 60),
+      static_cast<int>(rest / 1000 % 60), static_cast<int>(rest % 1000));
   return text;
 }
 

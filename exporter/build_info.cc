@@ -1,8 +1,8 @@
 #include "exporter/build_info.h"
 
-#include <rocksdb/version.h>
-
 #include <string>
+
+#include <rocksdb/version.h>
 
 #include "exporter/metric_families.h"
 

@@ -1,16 +1,18 @@
 // ollama_exporter: polls Ollama, serves /metrics, keeps a history in
 // RocksDB and serves it over HTTP. See README.md.
 
-#include <curl/curl.h>
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <curl/curl.h>
 
 #include "common/duration.h"
 #include "common/log.h"
@@ -55,17 +57,22 @@ int Run(const Config& config) {
   // With CURLOPT_NOSIGNAL, a peer closing a socket must not kill us.
   signal(SIGPIPE, SIG_IGN);
 
-  LOG_INFO("starting", {{"version", BuildVersion()},
-                        {"revision", BuildRevision()},
-                        {"ollama_url", config.ollama_url},
-                        {"storage_path", config.storage_path},
-                        {"retention", FormatDuration(config.retention_ms)},
-                        {"scrape_interval",
-                         FormatDuration(config.scrape_interval_ms)}});
+  LOG_INFO("starting",
+           {{"version", BuildVersion()},
+            {"revision", BuildRevision()},
+            {"ollama_url", config.ollama_url},
+            {"storage_path", config.storage_path},
+            {"retention", FormatDuration(config.retention_ms)},
+            {"scrape_interval", FormatDuration(config.scrape_interval_ms)}});
 
   tsdb::StoreOptions store_options;
   store_options.path = config.storage_path;
   store_options.retention_ms = config.retention_ms;
+  // RocksDB keeps every table file open and expires whole files, so cut
+  // about 168 files per retention window (hourly for the default 7d):
+  // fine-grained expiry without running into the open-files limit.
+  store_options.flush_interval_ms =
+      std::max<int64_t>(config.retention_ms / 168, 1000);
   std::unique_ptr<tsdb::SeriesStore> store;
   Status opened = tsdb::SeriesStore::Open(store_options, &store);
   if (!opened.ok()) {
@@ -142,8 +149,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   Config config;
   CommandLineAction action;
-  Status parsed = ParseCommandLine(args, std::getenv("OLLAMA_HOST"), &config,
-                                   &action);
+  Status parsed =
+      ParseCommandLine(args, std::getenv("OLLAMA_HOST"), &config, &action);
   if (!parsed.ok()) {
     std::fprintf(stderr, "ollama_exporter: %s (see --help)\n",
                  parsed.message().c_str());

@@ -1,9 +1,9 @@
 #include "exporter/ollama_client.h"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <utility>
+
+#include <curl/curl.h>
 
 namespace ollama_exporter {
 namespace {
@@ -60,15 +60,13 @@ Status OllamaClient::Create(const OllamaClientOptions& options,
                        std::min<long>(kConnectTimeoutMs, options.timeout_ms)) ==
           CURLE_OK &&
       curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "") == CURLE_OK &&
-      curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, AppendToBody) ==
-          CURLE_OK &&
+      curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, AppendToBody) == CURLE_OK &&
       curl_easy_setopt(curl, CURLOPT_USERAGENT, "ollama_exporter") ==
           CURLE_OK &&
       curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L) == CURLE_OK &&
       curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, CheckCancel) ==
           CURLE_OK &&
-      curl_easy_setopt(curl, CURLOPT_XFERINFODATA, options.cancel) ==
-          CURLE_OK;
+      curl_easy_setopt(curl, CURLOPT_XFERINFODATA, options.cancel) == CURLE_OK;
   if (!set_up) {
     return Status::InvalidArgument("cannot configure libcurl for " +
                                    options.base_url);
@@ -110,9 +108,8 @@ Status OllamaClient::Get(std::string_view path, std::string* body) {
       return Status::Unavailable(what + ": canceled");
     }
     if (code == CURLE_OPERATION_TIMEDOUT) {
-      return Status::DeadlineExceeded(what + " after " +
-                                      Seconds(options_.timeout_ms) + ": " +
-                                      cause);
+      return Status::DeadlineExceeded(
+          what + " after " + Seconds(options_.timeout_ms) + ": " + cause);
     }
     return Status::Unavailable(what + ": " + cause);
   }

@@ -12,8 +12,8 @@ namespace ollama_exporter {
 
 struct OllamaClientOptions {
   std::string base_url = "http://127.0.0.1:11434";  // No trailing slash.
-  int64_t timeout_ms = 5000;                          // Whole request.
-  size_t max_body_bytes = 32 << 20;                   // Larger replies fail.
+  int64_t timeout_ms = 5000;                        // Whole request.
+  size_t max_body_bytes = 32 << 20;                 // Larger replies fail.
   // When set and true, a request in flight ends at once with kUnavailable
   // ("canceled"), so shutdown need not wait for a hung Ollama.
   const std::atomic<bool>* cancel = nullptr;

@@ -10,8 +10,8 @@ namespace ollama_exporter {
 // What Ollama says about a model's build ("details" in /api/tags and
 // /api/ps). Absent or null strings are empty; a null list is empty.
 struct ModelDetails {
-  std::string format;              // "gguf", "safetensors" or "".
-  std::string family;              // "llama", "qwen3", ... or "".
+  std::string format;  // "gguf", "safetensors" or "".
+  std::string family;  // "llama", "qwen3", ... or "".
   std::vector<std::string> families;
   std::string parameter_size;      // A label such as "8.2B", not a number.
   std::string quantization_level;  // "Q4_K_M", "F16", ... or "".

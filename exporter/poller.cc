@@ -32,7 +32,9 @@ Poller::Poller(std::vector<std::unique_ptr<Collector>> collectors,
 
 Poller::~Poller() { Stop(); }
 
-void Poller::Start() { thread_ = std::thread([this] { Run(); }); }
+void Poller::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
 
 void Poller::Stop() {
   {
@@ -78,8 +80,8 @@ void Poller::PollOnce() {
 
   bool up = false;
   for (const Status& result : results) up = up || result.ok();
-  prometheus::MetricFamily up_family = MakeGauge(
-      "ollama_up", "1 if the last poll reached Ollama, else 0.");
+  prometheus::MetricFamily up_family =
+      MakeGauge("ollama_up", "1 if the last poll reached Ollama, else 0.");
   AddSample(&up_family, {}, up ? 1 : 0);
   collected.insert(collected.begin(), std::move(up_family));
 
@@ -105,10 +107,11 @@ void Poller::PollOnce() {
       if (!attempted[i]) continue;
       health.failures_total += 1;
       if (health.streak.Fail(timestamp_ms)) {
-        LOG_WARN("poll failed", {{"collector", collectors_[i]->name()},
-                                 {"err", result},
-                                 {"failures_in_a_row", health.streak.failures()},
-                                 {"duration_seconds", durations[i]}});
+        LOG_WARN("poll failed",
+                 {{"collector", collectors_[i]->name()},
+                  {"err", result},
+                  {"failures_in_a_row", health.streak.failures()},
+                  {"duration_seconds", durations[i]}});
       }
     }
     if (all_ok) last_success_seconds_ = timestamp_ms / 1000.0;
@@ -145,17 +148,17 @@ std::vector<prometheus::MetricFamily> Poller::Collect() const {
   std::vector<prometheus::MetricFamily> health = HealthFamilies();
   families.insert(families.end(), health.begin(), health.end());
 
-  prometheus::MetricFamily appended = MakeCounter(
-      "ollama_exporter_storage_samples_appended_total",
-      "Samples written to the history store.");
+  prometheus::MetricFamily appended =
+      MakeCounter("ollama_exporter_storage_samples_appended_total",
+                  "Samples written to the history store.");
   AddSample(&appended, {}, samples_appended_total_);
   prometheus::MetricFamily failures = MakeCounter(
       "ollama_exporter_storage_append_failures_total",
       "Polls whose samples could not be written to the history store.");
   AddSample(&failures, {}, append_failures_total_);
-  prometheus::MetricFamily disk = MakeGauge(
-      "ollama_exporter_storage_disk_bytes",
-      "Bytes of table files of the history store on disk.");
+  prometheus::MetricFamily disk =
+      MakeGauge("ollama_exporter_storage_disk_bytes",
+                "Bytes of table files of the history store on disk.");
   AddSample(&disk, {}, static_cast<double>(store_->DiskBytes()));
   families.push_back(std::move(appended));
   families.push_back(std::move(failures));
@@ -164,15 +167,15 @@ std::vector<prometheus::MetricFamily> Poller::Collect() const {
 }
 
 std::vector<prometheus::MetricFamily> Poller::HealthFamilies() const {
-  prometheus::MetricFamily duration = MakeGauge(
-      "ollama_exporter_collector_duration_seconds",
-      "How long the last poll of each Ollama endpoint took.");
+  prometheus::MetricFamily duration =
+      MakeGauge("ollama_exporter_collector_duration_seconds",
+                "How long the last poll of each Ollama endpoint took.");
   prometheus::MetricFamily success = MakeGauge(
       "ollama_exporter_collector_success",
       "1 if the last poll of each Ollama endpoint succeeded, else 0.");
-  prometheus::MetricFamily failures = MakeCounter(
-      "ollama_exporter_collector_failures_total",
-      "Failed polls of each Ollama endpoint.");
+  prometheus::MetricFamily failures =
+      MakeCounter("ollama_exporter_collector_failures_total",
+                  "Failed polls of each Ollama endpoint.");
   prometheus::MetricFamily skipped = MakeCounter(
       "ollama_exporter_reply_entries_skipped_total",
       "List entries of Ollama replies left out as unusable (no name or a "
@@ -185,12 +188,12 @@ std::vector<prometheus::MetricFamily> Poller::HealthFamilies() const {
     AddSample(&failures, labels, health.failures_total);
     AddSample(&skipped, labels, health.skipped_entries_total);
   }
-  prometheus::MetricFamily polls = MakeCounter(
-      "ollama_exporter_polls_total", "Polls of Ollama since start.");
+  prometheus::MetricFamily polls = MakeCounter("ollama_exporter_polls_total",
+                                               "Polls of Ollama since start.");
   AddSample(&polls, {}, polls_total_);
-  prometheus::MetricFamily last_success = MakeGauge(
-      "ollama_exporter_last_successful_poll_timestamp_seconds",
-      "When every endpoint last answered in one poll (0 if never).");
+  prometheus::MetricFamily last_success =
+      MakeGauge("ollama_exporter_last_successful_poll_timestamp_seconds",
+                "When every endpoint last answered in one poll (0 if never).");
   AddSample(&last_success, {}, last_success_seconds_);
   return {std::move(duration), std::move(success), std::move(failures),
           std::move(skipped),  std::move(polls),   std::move(last_success)};

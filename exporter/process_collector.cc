@@ -50,7 +50,8 @@ std::optional<double> BootTimeSeconds(const std::string& proc_root) {
   std::istringstream lines(*stat);
   std::string line;
   while (std::getline(lines, line)) {
-    if (line.rfind("btime ", 0) == 0) return std::strtod(line.c_str() + 6, nullptr);
+    if (line.rfind("btime ", 0) == 0)
+      return std::strtod(line.c_str() + 6, nullptr);
   }
   return std::nullopt;
 }

@@ -23,9 +23,9 @@ namespace ollama_exporter::tsdb {
 // column family (tsdb/FORMAT.md, "Catalogue") and mirrored in memory, so
 // lookups and Select never touch the disk.
 //
-// TODO(#2): series are never removed, so Select also lists series whose
-// samples have all expired (their reads are empty); callers that render
-// results should skip empty series meanwhile.
+// Series are never removed, so Select also lists series whose samples
+// have all expired (their reads are empty); callers that render results
+// skip empty series. README.md lists this among the limitations.
 //
 // Thread safety: Find, Select and next_id from any thread. Writers (the
 // Put* calls, the batch write, then Insert) must be serialized by the

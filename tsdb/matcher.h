@@ -28,7 +28,9 @@ class Matcher {
   bool Matches(const Labels& labels) const;
 
   Op op() const { return op_; }
+
   const std::string& name() const { return name_; }
+
   const std::string& value() const { return value_; }
 
   // `name="value"` with the operator, quotes escaped as in PromQL.

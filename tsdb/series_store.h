@@ -94,8 +94,7 @@ class SeriesStore final : public SeriesReader {
   Status Read(uint32_t id, int64_t start_ms, int64_t end_ms,
               std::vector<Sample>* out) const override;
   Status ReadNewestFirst(uint32_t id, int64_t start_ms, int64_t end_ms,
-                         size_t limit,
-                         std::vector<Sample>* out) const override;
+                         size_t limit, std::vector<Sample>* out) const override;
   Status ReadAt(const Labels& labels, int64_t timestamp_ms, double* value,
                 bool* found) const override;
   int64_t retention_ms() const override;

@@ -25,16 +25,19 @@ class FakeProc {
     root_ = mkdtemp(pattern);
     fs::create_directories(root_ + "/self/fd");
   }
+
   ~FakeProc() { fs::remove_all(root_); }
 
   void Write(const std::string& relative, const std::string& text) {
     std::ofstream(root_ + "/" + relative) << text;
   }
+
   void AddFds(int count) {
     for (int i = 0; i < count; ++i) {
       Write("self/fd/" + std::to_string(i), "");
     }
   }
+
   std::string self() const { return root_ + "/self"; }
 
  private:
@@ -57,10 +60,14 @@ constexpr char kStat[] =
     "250 150 0 0 20 0 14 0 500 894013440 5740";
 
 constexpr char kLimits[] =
-    "Limit                     Soft Limit           Hard Limit           Units\n"
-    "Max cpu time              unlimited            unlimited            seconds\n"
-    "Max open files            1024                 4096                 files\n"
-    "Max address space         unlimited            unlimited            bytes\n";
+    "Limit                     Soft Limit           Hard Limit           "
+    "Units\n"
+    "Max cpu time              unlimited            unlimited            "
+    "seconds\n"
+    "Max open files            1024                 4096                 "
+    "files\n"
+    "Max address space         unlimited            unlimited            "
+    "bytes\n";
 
 TEST_CASE("ProcessCollector reads the standard process metrics from /proc",
           "[process]") {
