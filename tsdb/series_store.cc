@@ -105,8 +105,6 @@ class SeriesStore::Impl {
                 std::vector<SeriesInfo>* out) const;
   Status Scan(uint32_t id, int64_t start_ms, int64_t end_ms, bool newest_first,
               size_t limit, std::vector<Sample>* out) const;
-  Status ReadAt(const Labels& labels, int64_t timestamp_ms, double* value,
-                bool* found) const;
 
   int64_t retention_ms() const { return options_.retention_ms; }
 
@@ -305,34 +303,6 @@ Status SeriesStore::Impl::Scan(uint32_t id, int64_t start_ms, int64_t end_ms,
   return Status::Ok();
 }
 
-Status SeriesStore::Impl::ReadAt(const Labels& labels, int64_t timestamp_ms,
-                                 double* value, bool* found) const {
-  *found = false;
-  uint32_t id;
-  if (!catalogue_->Find(labels, &id) ||
-      timestamp_ms < NowMs() - options_.retention_ms) {
-    return Status::Ok();
-  }
-
-  // An iterator rather than Get, because only iterators skip files by
-  // their time range; Get would search every file.
-  const std::string key = EncodeSampleKey(id, timestamp_ms);
-  const std::string upper = key + '\0';
-  const rocksdb::Slice key_slice(key), upper_slice(upper);
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(
-      SampleReadOptions(timestamp_ms, timestamp_ms, &key_slice, &upper_slice),
-      samples_cf()));
-  it->Seek(key_slice);
-  const std::string context =
-      "read series " + std::to_string(id) + " of " + options_.path;
-  // The bounds admit no key but `key` itself.
-  if (!it->Valid()) return FromRocksDb(it->status(), context);
-  Status status = DecodeValue(it->value().ToStringView(), value);
-  if (!status.ok()) return status.WithContext(context);
-  *found = true;
-  return Status::Ok();
-}
-
 Status SeriesStore::Open(const StoreOptions& options,
                          std::unique_ptr<SeriesStore>* store) {
   Status status = ValidateOptions(options);
@@ -389,11 +359,6 @@ Status SeriesStore::ReadNewestFirst(uint32_t id, int64_t start_ms,
                                     int64_t end_ms, size_t limit,
                                     std::vector<Sample>* out) const {
   return impl_->Scan(id, start_ms, end_ms, /*newest_first=*/true, limit, out);
-}
-
-Status SeriesStore::ReadAt(const Labels& labels, int64_t timestamp_ms,
-                           double* value, bool* found) const {
-  return impl_->ReadAt(labels, timestamp_ms, value, found);
 }
 
 int64_t SeriesStore::retention_ms() const { return impl_->retention_ms(); }

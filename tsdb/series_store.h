@@ -40,14 +40,6 @@ class SeriesReader {
   virtual Status ReadNewestFirst(uint32_t id, int64_t start_ms, int64_t end_ms,
                                  size_t limit,
                                  std::vector<Sample>* out) const = 0;
-
-  // The samples of the series with exactly `labels` at timestamp_ms, if any.
-  // *found is false when there is none (not an error).
-  virtual Status ReadAt(const Labels& labels, int64_t timestamp_ms,
-                        double* value, bool* found) const = 0;
-
-  // The retention window in milliseconds.
-  virtual int64_t retention_ms() const = 0;
 };
 
 struct StoreOptions {
@@ -95,9 +87,8 @@ class SeriesStore final : public SeriesReader {
               std::vector<Sample>* out) const override;
   Status ReadNewestFirst(uint32_t id, int64_t start_ms, int64_t end_ms,
                          size_t limit, std::vector<Sample>* out) const override;
-  Status ReadAt(const Labels& labels, int64_t timestamp_ms, double* value,
-                bool* found) const override;
-  int64_t retention_ms() const override;
+  // The retention window in milliseconds.
+  int64_t retention_ms() const;
 
  private:
   class Impl;

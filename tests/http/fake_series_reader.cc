@@ -94,23 +94,4 @@ Status FakeSeriesReader::ReadNewestFirst(uint32_t id, int64_t start_ms,
   return Status::Ok();
 }
 
-Status FakeSeriesReader::ReadAt(const tsdb::Labels& labels,
-                                int64_t timestamp_ms, double* value,
-                                bool* found) const {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (Status failure = Failure("ReadAt"); !failure.ok()) return failure;
-  *found = false;
-  auto series = series_.find(labels);
-  if (series == series_.end()) return Status::Ok();
-  auto sample = series->second.samples.find(timestamp_ms);
-  if (sample == series->second.samples.end()) return Status::Ok();
-  *value = sample->second;
-  *found = true;
-  return Status::Ok();
-}
-
-int64_t FakeSeriesReader::retention_ms() const {
-  return 7LL * 24 * 3600 * 1000;
-}
-
 }  // namespace ollama_exporter::http

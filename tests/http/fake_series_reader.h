@@ -30,8 +30,8 @@ class FakeSeriesReader final : public tsdb::SeriesReader {
   // store never does; for testing that the server contains it.
   void SetThrows(bool throws);
 
-  // From now on the named method ("Select", "Read", "ReadNewestFirst",
-  // "ReadAt", or "" for all of them) fails with `status`. Ok() heals.
+  // From now on the named method ("Select", "Read", "ReadNewestFirst", or
+  // "" for all of them) fails with `status`. Ok() heals.
   void FailWith(Status status, const std::string& method = "");
 
   Status Select(const std::vector<tsdb::Matcher>& matchers,
@@ -41,9 +41,6 @@ class FakeSeriesReader final : public tsdb::SeriesReader {
   Status ReadNewestFirst(uint32_t id, int64_t start_ms, int64_t end_ms,
                          size_t limit,
                          std::vector<tsdb::Sample>* out) const override;
-  Status ReadAt(const tsdb::Labels& labels, int64_t timestamp_ms, double* value,
-                bool* found) const override;
-  int64_t retention_ms() const override;
 
  private:
   struct Series {

@@ -206,11 +206,11 @@ TEST_CASE("History answers 503 or 500 when the store fails", "[http]") {
             "unavailable: reading the poll history: disk gone"},
            {Status::DeadlineExceeded("slow disk"), "ReadNewestFirst", 503,
             "deadline exceeded: reading the poll history: slow disk"},
-           {Status::Unavailable("io error"), "ReadAt", 503,
+           {Status::Unavailable("io error"), "Read", 503,
             "unavailable: reading the poll history: io error"},
            {Status::DataLoss("bad block"), "Select", 500,
             "data loss: reading the poll history: bad block"},
-           {Status::Internal("bug"), "ReadAt", 500,
+           {Status::Internal("bug"), "Read", 500,
             "internal: reading the poll history: bug"},
        }) {
     INFO(c.error);

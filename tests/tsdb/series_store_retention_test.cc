@@ -78,10 +78,8 @@ TEST_CASE(
   CHECK(samples.empty());
   REQUIRE_OK(store->ReadNewestFirst(id, newest - 10'000, newest, 10, &samples));
   CHECK(samples.empty());
-  double value = -1;
-  bool found = true;
-  REQUIRE_OK(store->ReadAt(series, newest, &value, &found));
-  CHECK_FALSE(found);
+  REQUIRE_OK(store->Read(id, newest, newest, &samples));
+  CHECK(samples.empty());
   CHECK(store->DiskBytes() == bytes_with_samples);
 
   // The ttl counts whole seconds from the flush; after two, the next

@@ -137,32 +137,6 @@ TEST_CASE(
   CHECK(Values(samples) == std::vector<double>{102, 101, 100});
 }
 
-TEST_CASE("SeriesStore::ReadAt finds one sample by labels and time",
-          "[tsdb][store]") {
-  TempDir dir;
-  auto store = OpenOrDie(OptionsFor(dir.path()));
-  const int64_t t0 = NowMs() - 10'000;
-  const Labels series = Series("m", {{"model", "a"}});
-  WriteSamples(store.get(), series, t0, 1000, {1.25, 2.5});
-
-  double value = 0;
-  bool found = false;
-  REQUIRE_OK(store->ReadAt(series, t0 + 1000, &value, &found));
-  CHECK(found);
-  CHECK(value == 2.5);
-
-  value = -1;
-  REQUIRE_OK(store->ReadAt(series, t0 + 500, &value, &found));
-  CHECK_FALSE(found);
-  CHECK(value == -1);
-
-  REQUIRE_OK(store->ReadAt(Series("m"), t0, &value, &found));
-  CHECK_FALSE(found);
-  REQUIRE_OK(store->ReadAt(Series("m", {{"model", "a"}, {"x", "y"}}), t0,
-                           &value, &found));
-  CHECK_FALSE(found);
-}
-
 TEST_CASE("SeriesStore keeps NaN, infinities and negative zero exactly",
           "[tsdb][store]") {
   TempDir dir;
