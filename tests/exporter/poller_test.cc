@@ -1,9 +1,6 @@
 #include "exporter/poller.h"
 
-#include <stdlib.h>
-
 #include <chrono>
-#include <filesystem>
 #include <map>
 #include <string>
 #include <thread>
@@ -14,6 +11,8 @@
 
 #include "common/time_format.h"
 #include "exporter/metric_families.h"
+
+#include "testing/temp_dir.h"
 
 namespace ollama_exporter {
 namespace {
@@ -46,21 +45,6 @@ class ScriptedCollector final : public Collector {
   std::string family_;
 };
 
-class TempDir {
- public:
-  TempDir() {
-    char pattern[] = "/tmp/poller_test.XXXXXX";
-    path_ = mkdtemp(pattern);
-  }
-
-  ~TempDir() { std::filesystem::remove_all(path_); }
-
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
 // name{labels} -> value of every series in `families`.
 std::map<std::string, double> Flatten(
     const std::vector<prometheus::MetricFamily>& families) {
@@ -79,8 +63,9 @@ std::map<std::string, double> Flatten(
 
 struct PollerFixture {
   PollerFixture() {
+    REQUIRE(testing::TempDir::Create("poller_test", &dir).ok());
     tsdb::StoreOptions options;
-    options.path = dir.path();
+    options.path = dir->path();
     REQUIRE(tsdb::SeriesStore::Open(options, &store).ok());
     auto version =
         std::make_unique<ScriptedCollector>("version", "ollama_version_x");
@@ -108,7 +93,7 @@ struct PollerFixture {
     return samples;
   }
 
-  TempDir dir;
+  std::unique_ptr<testing::TempDir> dir;
   std::unique_ptr<tsdb::SeriesStore> store;
   ScriptedCollector* probe;
   ScriptedCollector* second;

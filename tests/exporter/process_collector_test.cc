@@ -1,35 +1,32 @@
 #include "exporter/process_collector.h"
 
-#include <stdlib.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <string>
 
 #include <catch2/catch.hpp>
 
 #include "exporter/metric_families.h"
 
+#include "testing/temp_dir.h"
+
 namespace ollama_exporter {
 namespace {
-
-namespace fs = std::filesystem;
 
 // A fake /proc with one process directory "self" in it.
 class FakeProc {
  public:
   FakeProc() {
-    char pattern[] = "/tmp/process_collector_test.XXXXXX";
-    root_ = mkdtemp(pattern);
-    fs::create_directories(root_ + "/self/fd");
+    REQUIRE(testing::TempDir::Create("process_collector_test", &dir_).ok());
+    std::filesystem::create_directories(dir_->File("self/fd"));
   }
 
-  ~FakeProc() { fs::remove_all(root_); }
-
   void Write(const std::string& relative, const std::string& text) {
-    std::ofstream(root_ + "/" + relative) << text;
+    std::ofstream(dir_->File(relative)) << text;
   }
 
   void AddFds(int count) {
@@ -38,10 +35,10 @@ class FakeProc {
     }
   }
 
-  std::string self() const { return root_ + "/self"; }
+  std::string self() const { return dir_->File("self"); }
 
  private:
-  std::string root_;
+  std::unique_ptr<testing::TempDir> dir_;
 };
 
 std::map<std::string, double> Values(const ProcessCollector& collector) {

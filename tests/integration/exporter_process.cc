@@ -33,8 +33,8 @@ std::vector<std::string> ExporterCommandLine(const ExporterOptions& options) {
 
 Status ExporterProcess::Start(const ExporterOptions& options,
                               std::unique_ptr<ExporterProcess>* process) {
-  std::unique_ptr<TempDir> logs;
-  Status status = TempDir::Create("oe-exporter-log", &logs);
+  std::unique_ptr<testing::TempDir> logs;
+  Status status = testing::TempDir::Create("oe-exporter-log", &logs);
   if (!status.ok()) return status;
   const std::string stdout_path = logs->File("stdout");
   const std::string stderr_path = logs->File("stderr");
@@ -51,7 +51,8 @@ Status ExporterProcess::Start(const ExporterOptions& options,
   return Status::Ok();
 }
 
-ExporterProcess::ExporterProcess(pid_t pid, std::unique_ptr<TempDir> logs)
+ExporterProcess::ExporterProcess(pid_t pid,
+                                 std::unique_ptr<testing::TempDir> logs)
     : pid_(pid), logs_(std::move(logs)) {}
 
 ExporterProcess::~ExporterProcess() { Kill(); }

@@ -12,7 +12,7 @@
 
 #include "http_get.h"
 #include "metrics_text.h"
-#include "temp_dir.h"
+#include "testing/temp_dir.h"
 
 namespace ollama_exporter::integration {
 
@@ -82,12 +82,12 @@ class ExporterProcess {
   std::string Log() const;
 
  private:
-  ExporterProcess(pid_t pid, std::unique_ptr<TempDir> logs);
+  ExporterProcess(pid_t pid, std::unique_ptr<testing::TempDir> logs);
 
   Status WaitForListening();
 
   pid_t pid_;
-  std::unique_ptr<TempDir> logs_;
+  std::unique_ptr<testing::TempDir> logs_;
   int port_ = 0;
   bool exited_ = false;
   int exit_code_ = -1;

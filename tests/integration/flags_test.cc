@@ -110,8 +110,8 @@ TEST_CASE("An exporter on a taken port fails clearly", "[integration][flags]") {
   REQUIRE_OK(Rig::Create(&rig));
   REQUIRE_OK(rig->StartExporter());
 
-  std::unique_ptr<TempDir> other_storage;
-  REQUIRE_OK(TempDir::Create("oe-storage", &other_storage));
+  std::unique_ptr<testing::TempDir> other_storage;
+  REQUIRE_OK(testing::TempDir::Create("oe-storage", &other_storage));
   ExporterOptions options = rig->Options();
   options.storage_path = other_storage->path();
   const std::string address =

@@ -13,7 +13,7 @@
 #include "promtool.h"
 #include "require_ok.h"
 #include "subprocess.h"
-#include "temp_dir.h"
+#include "testing/temp_dir.h"
 
 namespace ollama_exporter::integration {
 namespace {
@@ -21,7 +21,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // Writes an executable shell script into `dir` and returns its path.
-std::string WriteScript(const TempDir& dir, const std::string& body) {
+std::string WriteScript(const testing::TempDir& dir, const std::string& body) {
   const std::string path = dir.File("script.sh");
   std::ofstream(path) << "#!/bin/sh\n" << body;
   chmod(path.c_str(), 0755);
@@ -58,8 +58,8 @@ TEST_CASE("RunProcess reports signals, missing programs and timeouts",
 
 TEST_CASE("ExporterProcess learns the port from the listening line",
           "[integration][exporter_process]") {
-  std::unique_ptr<TempDir> dir;
-  REQUIRE_OK(TempDir::Create("oe-harness", &dir));
+  std::unique_ptr<testing::TempDir> dir;
+  REQUIRE_OK(testing::TempDir::Create("oe-harness", &dir));
   ExporterOptions options;
   options.binary = WriteScript(
       *dir, "echo \"$@\" > " + dir->File("args") + "\n" +
@@ -94,8 +94,8 @@ TEST_CASE("ExporterProcess learns the port from the listening line",
 
 TEST_CASE("ExporterProcess reports an early exit with its log",
           "[integration][exporter_process]") {
-  std::unique_ptr<TempDir> dir;
-  REQUIRE_OK(TempDir::Create("oe-harness", &dir));
+  std::unique_ptr<testing::TempDir> dir;
+  REQUIRE_OK(testing::TempDir::Create("oe-harness", &dir));
   ExporterOptions options;
   options.binary = WriteScript(*dir, "echo 'bad flag' >&2\nexit 2\n");
 

@@ -7,7 +7,8 @@ namespace ollama_exporter::integration {
 Status Rig::Create(std::unique_ptr<Rig>* rig) {
   std::unique_ptr<Rig> made(new Rig());
   Status status = FakeOllama::Start(&made->ollama_);
-  if (status.ok()) status = TempDir::Create("oe-storage", &made->storage_);
+  if (status.ok())
+    status = testing::TempDir::Create("oe-storage", &made->storage_);
   if (!status.ok()) return status;
   made->Serve(ThreeInstalled(), TwoLoaded());
   *rig = std::move(made);

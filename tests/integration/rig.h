@@ -11,7 +11,7 @@
 #include "fake_ollama.h"
 #include "metrics_text.h"
 #include "ollama_payloads.h"
-#include "temp_dir.h"
+#include "testing/temp_dir.h"
 
 namespace ollama_exporter::integration {
 
@@ -55,7 +55,7 @@ class Rig {
   Rig() = default;
 
   std::unique_ptr<FakeOllama> ollama_;
-  std::unique_ptr<TempDir> storage_;
+  std::unique_ptr<testing::TempDir> storage_;
   std::unique_ptr<ExporterProcess> exporter_;
 };
 

@@ -14,7 +14,7 @@
 #include <sstream>
 #include <thread>
 
-#include "temp_dir.h"
+#include "testing/temp_dir.h"
 
 namespace ollama_exporter::integration {
 
@@ -86,8 +86,8 @@ bool WaitForExit(pid_t pid, int timeout_ms, int* exit_code) {
 
 Status RunProcess(const std::vector<std::string>& argv, std::string_view input,
                   int timeout_ms, ProcessResult* result) {
-  std::unique_ptr<TempDir> dir;
-  Status status = TempDir::Create("oe-run", &dir);
+  std::unique_ptr<testing::TempDir> dir;
+  Status status = testing::TempDir::Create("oe-run", &dir);
   if (!status.ok()) return status;
   const std::string in = dir->File("stdin");
   const std::string out = dir->File("stdout");

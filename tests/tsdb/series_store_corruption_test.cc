@@ -17,11 +17,11 @@ namespace ollama_exporter::tsdb {
 namespace {
 
 using testing::FindSeries;
+using testing::NewTempDir;
 using testing::NowMs;
 using testing::OpenOrDie;
 using testing::OptionsFor;
 using testing::Series;
-using testing::TempDir;
 using testing::WriteSamples;
 
 enum class Family { kCatalogue = 0, kSamples = 1 };
@@ -55,58 +55,58 @@ Status OpenStatus(const std::string& path) {
 
 TEST_CASE("SeriesStore::Open reports a damaged catalogue as data loss",
           "[tsdb][store][corruption]") {
-  TempDir dir;
-  { auto store = OpenOrDie(OptionsFor(dir.path())); }
+  auto dir = NewTempDir();
+  { auto store = OpenOrDie(OptionsFor(dir->path())); }
 
   SECTION("undecodable labels") {
-    CorruptEntry(dir.path(), Family::kCatalogue, SeriesIdKey(0), "\x05x");
+    CorruptEntry(dir->path(), Family::kCatalogue, SeriesIdKey(0), "\x05x");
   }
   SECTION("an unknown key") {
-    CorruptEntry(dir.path(), Family::kCatalogue, "?junk", "");
+    CorruptEntry(dir->path(), Family::kCatalogue, "?junk", "");
   }
   SECTION("an id without its label set") {
-    CorruptEntry(dir.path(), Family::kCatalogue, SeriesIdKey(0),
+    CorruptEntry(dir->path(), Family::kCatalogue, SeriesIdKey(0),
                  EncodeLabels(Series("m")));
   }
   SECTION("an id at or past the counter") {
-    CorruptEntry(dir.path(), Family::kCatalogue, SeriesIdKey(0),
+    CorruptEntry(dir->path(), Family::kCatalogue, SeriesIdKey(0),
                  EncodeLabels(Series("m")));
-    CorruptEntry(dir.path(), Family::kCatalogue, LabelsKey(Series("m")),
+    CorruptEntry(dir->path(), Family::kCatalogue, LabelsKey(Series("m")),
                  EncodeU32(0));
-    CorruptEntry(dir.path(), Family::kCatalogue, NextIdKey(), EncodeU32(0));
+    CorruptEntry(dir->path(), Family::kCatalogue, NextIdKey(), EncodeU32(0));
   }
-  const Status status = OpenStatus(dir.path());
+  const Status status = OpenStatus(dir->path());
   CHECK(status.code() == StatusCode::kDataLoss);
-  CHECK(status.message().find(dir.path()) != std::string::npos);
+  CHECK(status.message().find(dir->path()) != std::string::npos);
 }
 
 TEST_CASE("SeriesStore::Open refuses another format version",
           "[tsdb][store][corruption]") {
-  TempDir dir;
-  { auto store = OpenOrDie(OptionsFor(dir.path())); }
-  CorruptEntry(dir.path(), Family::kCatalogue, FormatVersionKey(),
+  auto dir = NewTempDir();
+  { auto store = OpenOrDie(OptionsFor(dir->path())); }
+  CorruptEntry(dir->path(), Family::kCatalogue, FormatVersionKey(),
                EncodeU32(kFormatVersion + 1));
-  const Status status = OpenStatus(dir.path());
+  const Status status = OpenStatus(dir->path());
   CHECK(status.code() == StatusCode::kFailedPrecondition);
   CHECK(status.message().find("version 2") != std::string::npos);
 }
 
 TEST_CASE("SeriesStore reads report damaged samples as data loss",
           "[tsdb][store][corruption]") {
-  TempDir dir;
+  auto dir = NewTempDir();
   const int64_t t0 = NowMs() - 10'000;
   const Labels series = Series("m");
   uint32_t id = 0;
   {
-    auto store = OpenOrDie(OptionsFor(dir.path()));
+    auto store = OpenOrDie(OptionsFor(dir->path()));
     WriteSamples(store.get(), series, t0, 1000, {1, 2, 3});
     id = FindSeries(*store, series).id;
   }
 
   SECTION("a bad value") {
-    CorruptEntry(dir.path(), Family::kSamples, EncodeSampleKey(id, t0 + 1000),
+    CorruptEntry(dir->path(), Family::kSamples, EncodeSampleKey(id, t0 + 1000),
                  "\x7f");
-    auto store = OpenOrDie(OptionsFor(dir.path()));
+    auto store = OpenOrDie(OptionsFor(dir->path()));
     std::vector<Sample> samples = {{1, 1}};
     Status status = store->Read(id, 0, t0 + 5000, &samples);
     CHECK(status.code() == StatusCode::kDataLoss);
@@ -119,9 +119,9 @@ TEST_CASE("SeriesStore reads report damaged samples as data loss",
     CHECK(samples == std::vector<Sample>{{t0, 1}});
   }
   SECTION("a key of the wrong length inside a series' range") {
-    CorruptEntry(dir.path(), Family::kSamples,
+    CorruptEntry(dir->path(), Family::kSamples,
                  EncodeSampleKey(id, t0 + 1000) + "x", "v");
-    auto store = OpenOrDie(OptionsFor(dir.path()));
+    auto store = OpenOrDie(OptionsFor(dir->path()));
     std::vector<Sample> samples;
     CHECK(store->Read(id, 0, t0 + 5000, &samples).code() ==
           StatusCode::kDataLoss);

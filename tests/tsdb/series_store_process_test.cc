@@ -18,10 +18,10 @@ namespace {
 
 using testing::ChildProcess;
 using testing::FindSeries;
+using testing::NewTempDir;
 using testing::OpenOrDie;
 using testing::OptionsFor;
 using testing::Series;
-using testing::TempDir;
 
 constexpr int kTimeoutMs = 10'000;
 constexpr int kSeries = 50;  // As in store_child.cc.
@@ -41,17 +41,17 @@ TEST_CASE(
     "SeriesStore::Open fails clearly while another process holds the "
     "store",
     "[tsdb][store][process]") {
-  TempDir dir;
+  auto dir = NewTempDir();
   ChildProcess child;
-  REQUIRE(child.Start({OE_TSDB_STORE_CHILD, "hold", dir.path()}));
+  REQUIRE(child.Start({OE_TSDB_STORE_CHILD, "hold", dir->path()}));
   ExpectLine(&child, "open");
 
   std::unique_ptr<SeriesStore> store;
-  const Status status = SeriesStore::Open(OptionsFor(dir.path()), &store);
+  const Status status = SeriesStore::Open(OptionsFor(dir->path()), &store);
   CHECK(status.code() == StatusCode::kFailedPrecondition);
   CHECK(status.message().find("another process holds the store") !=
         std::string::npos);
-  CHECK(status.message().find(dir.path()) != std::string::npos);
+  CHECK(status.message().find(dir->path()) != std::string::npos);
   CHECK(store == nullptr);
 
   // Once the holder exits cleanly, the store opens.
@@ -59,7 +59,7 @@ TEST_CASE(
   const int exit = child.Wait();
   CHECK(WIFEXITED(exit));
   CHECK(WEXITSTATUS(exit) == 0);
-  OpenOrDie(OptionsFor(dir.path()));
+  OpenOrDie(OptionsFor(dir->path()));
 }
 
 TEST_CASE(
@@ -68,9 +68,9 @@ TEST_CASE(
     "[tsdb][store][process]") {
   const std::string sync = GENERATE(std::string("sync"), std::string("nosync"));
   INFO("writer mode " << sync);
-  TempDir dir;
+  auto dir = NewTempDir();
   ChildProcess child;
-  REQUIRE(child.Start({OE_TSDB_STORE_CHILD, "append", dir.path(), sync}));
+  REQUIRE(child.Start({OE_TSDB_STORE_CHILD, "append", dir->path(), sync}));
   const int64_t base = std::stoll(ExpectLine(&child, "base "));
 
   // Let it get well into its stream of batches, then kill it mid-flight.
@@ -88,7 +88,7 @@ TEST_CASE(
     if (line.rfind("acked ", 0) == 0) last_acked = std::stoi(line.substr(6));
   }
 
-  auto store = OpenOrDie(OptionsFor(dir.path()));
+  auto store = OpenOrDie(OptionsFor(dir->path()));
   for (int i = 0; i < kSeries; ++i) {
     const Labels labels = Series("crash_test", {{"series", std::to_string(i)}});
     std::vector<Sample> samples;

@@ -15,11 +15,11 @@ namespace ollama_exporter::tsdb {
 namespace {
 
 using testing::FindSeries;
+using testing::NewTempDir;
 using testing::NowMs;
 using testing::OpenOrDie;
 using testing::OptionsFor;
 using testing::Series;
-using testing::TempDir;
 
 int CountTableFiles(const std::string& dir) {
   int count = 0;
@@ -42,8 +42,8 @@ TEST_CASE(
     "SeriesStore never returns samples older than the retention "
     "window and then drops their files",
     "[tsdb][store][retention]") {
-  TempDir dir;
-  StoreOptions options = OptionsFor(dir.path());
+  auto dir = NewTempDir();
+  StoreOptions options = OptionsFor(dir->path());
   options.retention_ms = 1000;  // FIFO ttl of 1 s.
   auto store = OpenOrDie(options);
 
@@ -85,13 +85,13 @@ TEST_CASE(
   // The ttl counts whole seconds from the flush; after two, the next
   // flush's TTL pass deletes the samples file.
   SleepUntilMs(flushed_at + 2100);
-  const int files_before = CountTableFiles(dir.path());
+  const int files_before = CountTableFiles(dir->path());
   REQUIRE_OK(store->Flush());
   CHECK(store->DiskBytes() < bytes_with_samples);
-  int files_after = CountTableFiles(dir.path());
+  int files_after = CountTableFiles(dir->path());
   for (int i = 0; i < 100 && files_after >= files_before; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    files_after = CountTableFiles(dir.path());
+    files_after = CountTableFiles(dir->path());
   }
   CHECK(files_after < files_before);
 }

@@ -17,11 +17,11 @@ namespace ollama_exporter::tsdb {
 namespace {
 
 using testing::FindSeries;
+using testing::NewTempDir;
 using testing::NowMs;
 using testing::OpenOrDie;
 using testing::OptionsFor;
 using testing::Series;
-using testing::TempDir;
 using testing::WriteSamples;
 
 constexpr int64_t kMaxTime = std::numeric_limits<int64_t>::max();
@@ -49,8 +49,8 @@ std::vector<Labels> LabelsOf(const std::vector<SeriesInfo>& series) {
 
 TEST_CASE("SeriesStore reads back appended samples in time order",
           "[tsdb][store]") {
-  TempDir dir;
-  auto store = OpenOrDie(OptionsFor(dir.path()));
+  auto dir = NewTempDir();
+  auto store = OpenOrDie(OptionsFor(dir->path()));
   const int64_t t0 = NowMs() - 60'000;
   const Labels up = Series("ollama_up");
   const Labels vram = Series("ollama_model_vram_bytes", {{"model", "llama3"}});
@@ -74,8 +74,8 @@ TEST_CASE("SeriesStore reads back appended samples in time order",
 
 TEST_CASE("SeriesStore::Read includes both ends of the range",
           "[tsdb][store]") {
-  TempDir dir;
-  auto store = OpenOrDie(OptionsFor(dir.path()));
+  auto dir = NewTempDir();
+  auto store = OpenOrDie(OptionsFor(dir->path()));
   const int64_t t0 = NowMs() - 100'000;
   const Labels series = Series("m");
   WriteSamples(store.get(), series, t0, 1000, {0, 1, 2, 3, 4, 5});
@@ -109,8 +109,8 @@ TEST_CASE(
     "SeriesStore::ReadNewestFirst returns the newest samples up to "
     "the limit",
     "[tsdb][store]") {
-  TempDir dir;
-  auto store = OpenOrDie(OptionsFor(dir.path()));
+  auto dir = NewTempDir();
+  auto store = OpenOrDie(OptionsFor(dir->path()));
   const int64_t t0 = NowMs() - 100'000;
   const Labels series = Series("m");
   WriteSamples(store.get(), series, t0, 1000, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
@@ -139,8 +139,8 @@ TEST_CASE(
 
 TEST_CASE("SeriesStore keeps NaN, infinities and negative zero exactly",
           "[tsdb][store]") {
-  TempDir dir;
-  auto store = OpenOrDie(OptionsFor(dir.path()));
+  auto dir = NewTempDir();
+  auto store = OpenOrDie(OptionsFor(dir->path()));
   const int64_t t0 = NowMs() - 10'000;
   const Labels series = Series("m");
   const double inf = std::numeric_limits<double>::infinity();
@@ -162,8 +162,8 @@ TEST_CASE("SeriesStore keeps NaN, infinities and negative zero exactly",
 
 TEST_CASE("SeriesStore::Append replaces a sample at the same series and time",
           "[tsdb][store]") {
-  TempDir dir;
-  auto store = OpenOrDie(OptionsFor(dir.path()));
+  auto dir = NewTempDir();
+  auto store = OpenOrDie(OptionsFor(dir->path()));
   const int64_t t0 = NowMs() - 10'000;
   const Labels series = Series("m");
   WriteSamples(store.get(), series, t0, 1000, {1, 2});
@@ -179,8 +179,8 @@ TEST_CASE(
     "SeriesStore::Select applies all four matcher ops, sorted by "
     "labels",
     "[tsdb][store]") {
-  TempDir dir;
-  auto store = OpenOrDie(OptionsFor(dir.path()));
+  auto dir = NewTempDir();
+  auto store = OpenOrDie(OptionsFor(dir->path()));
   const int64_t t = NowMs();
   const Labels vram_b = Series("vram", {{"model", "mistral"}});
   const Labels vram_a = Series("vram", {{"model", "llama3"}});
@@ -226,8 +226,8 @@ TEST_CASE(
 }
 
 TEST_CASE("SeriesStore::Append writes all samples or none", "[tsdb][store]") {
-  TempDir dir;
-  auto store = OpenOrDie(OptionsFor(dir.path()));
+  auto dir = NewTempDir();
+  auto store = OpenOrDie(OptionsFor(dir->path()));
   const int64_t now = NowMs();
   const Labels existing = Series("existing");
   WriteSamples(store.get(), existing, now - 5000, 1000, {1});
@@ -268,14 +268,14 @@ TEST_CASE("SeriesStore::Append writes all samples or none", "[tsdb][store]") {
 
 TEST_CASE("SeriesStore keeps series and samples across reopening",
           "[tsdb][store]") {
-  TempDir dir;
+  auto dir = NewTempDir();
   const int64_t t0 = NowMs() - 60'000;
   const Labels a = Series("a", {{"model", "x"}});
   const Labels b = Series("b");
   uint32_t id_a = 0;
   uint32_t id_b = 0;
   {
-    auto store = OpenOrDie(OptionsFor(dir.path()));
+    auto store = OpenOrDie(OptionsFor(dir->path()));
     WriteSamples(store.get(), a, t0, 1000, {1, 2, 3});
     WriteSamples(store.get(), b, t0, 1000, {9});
     id_a = FindSeries(*store, a).id;
@@ -283,7 +283,7 @@ TEST_CASE("SeriesStore keeps series and samples across reopening",
     REQUIRE(id_a != id_b);
   }
   {
-    auto store = OpenOrDie(OptionsFor(dir.path()));
+    auto store = OpenOrDie(OptionsFor(dir->path()));
     CHECK(FindSeries(*store, a).id == id_a);
     CHECK(FindSeries(*store, b).id == id_b);
     std::vector<Sample> samples;
@@ -303,8 +303,8 @@ TEST_CASE("SeriesStore keeps series and samples across reopening",
 
 TEST_CASE("SeriesStore flushes on its own once the flush interval passed",
           "[tsdb][store]") {
-  TempDir dir;
-  StoreOptions options = OptionsFor(dir.path());
+  auto dir = NewTempDir();
+  StoreOptions options = OptionsFor(dir->path());
   const Labels series = Series("m");
 
   SECTION("a long interval keeps samples in the memtable") {
@@ -323,8 +323,8 @@ TEST_CASE("SeriesStore flushes on its own once the flush interval passed",
 
 TEST_CASE("SeriesStore takes appends and reads from many threads",
           "[tsdb][store]") {
-  TempDir dir;
-  StoreOptions options = OptionsFor(dir.path());
+  auto dir = NewTempDir();
+  StoreOptions options = OptionsFor(dir->path());
   options.sync = false;
   auto store = OpenOrDie(options);
   const int64_t t0 = NowMs() - 100'000;
@@ -366,25 +366,25 @@ TEST_CASE("SeriesStore takes appends and reads from many threads",
 
 TEST_CASE("SeriesStore::Open creates missing parent directories",
           "[tsdb][store]") {
-  TempDir dir;
-  const std::string path = dir.Sub("a/b/c");
+  auto dir = NewTempDir();
+  const std::string path = dir->File("a/b/c");
   auto store = OpenOrDie(OptionsFor(path));
   CHECK(std::filesystem::is_directory(path));
 }
 
 TEST_CASE("SeriesStore::Open rejects bad paths and options", "[tsdb][store]") {
-  TempDir dir;
+  auto dir = NewTempDir();
   std::unique_ptr<SeriesStore> store;
 
   SECTION("the path is a file") {
-    const std::string file = dir.Sub("file");
+    const std::string file = dir->File("file");
     std::ofstream(file) << "not a store";
     const Status status = SeriesStore::Open(OptionsFor(file), &store);
     CHECK(status.code() == StatusCode::kFailedPrecondition);
     CHECK(status.message().find(file) != std::string::npos);
   }
   SECTION("the path is below a file") {
-    const std::string file = dir.Sub("file");
+    const std::string file = dir->File("file");
     std::ofstream(file) << "not a store";
     const Status status =
         SeriesStore::Open(OptionsFor(file + "/store"), &store);
@@ -398,14 +398,14 @@ TEST_CASE("SeriesStore::Open rejects bad paths and options", "[tsdb][store]") {
     CHECK(status.message() == "store path is empty");
   }
   SECTION("a retention that is not positive") {
-    StoreOptions options = OptionsFor(dir.path());
+    StoreOptions options = OptionsFor(dir->path());
     options.retention_ms = 0;
     const Status status = SeriesStore::Open(options, &store);
     CHECK(status.code() == StatusCode::kInvalidArgument);
     CHECK(status.message() == "store retention must be positive, got 0 ms");
   }
   SECTION("a flush interval that is not positive") {
-    StoreOptions options = OptionsFor(dir.path());
+    StoreOptions options = OptionsFor(dir->path());
     options.flush_interval_ms = -5;
     const Status status = SeriesStore::Open(options, &store);
     CHECK(status.code() == StatusCode::kInvalidArgument);
@@ -417,13 +417,13 @@ TEST_CASE("SeriesStore::Open rejects bad paths and options", "[tsdb][store]") {
 
 TEST_CASE("A second SeriesStore::Open of an open directory fails clearly",
           "[tsdb][store]") {
-  TempDir dir;
-  auto first = OpenOrDie(OptionsFor(dir.path()));
+  auto dir = NewTempDir();
+  auto first = OpenOrDie(OptionsFor(dir->path()));
   std::unique_ptr<SeriesStore> second;
-  const Status status = SeriesStore::Open(OptionsFor(dir.path()), &second);
+  const Status status = SeriesStore::Open(OptionsFor(dir->path()), &second);
   CHECK(status.code() == StatusCode::kFailedPrecondition);
   CHECK(status.message().find("already open") != std::string::npos);
-  CHECK(status.message().find(dir.path()) != std::string::npos);
+  CHECK(status.message().find(dir->path()) != std::string::npos);
   CHECK(second == nullptr);
 
   // The first store is unaffected.

@@ -10,21 +10,13 @@
 
 namespace ollama_exporter::tsdb::testing {
 
-TempDir::TempDir() {
-  char pattern[] = "/tmp/oe_tsdb_test_XXXXXX";
-  const char* made = mkdtemp(pattern);
-  REQUIRE(made != nullptr);
-  path_ = made;
-}
-
-TempDir::~TempDir() {
-  // Best effort: a leftover directory under /tmp must not fail a test.
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
-}
-
-std::string TempDir::Sub(const std::string& name) const {
-  return path_ + "/" + name;
+std::unique_ptr<::ollama_exporter::testing::TempDir> NewTempDir() {
+  std::unique_ptr<::ollama_exporter::testing::TempDir> dir;
+  Status status =
+      ::ollama_exporter::testing::TempDir::Create("oe_tsdb_test", &dir);
+  INFO(status.ToString());
+  REQUIRE(status.ok());
+  return dir;
 }
 
 int64_t NowMs() {

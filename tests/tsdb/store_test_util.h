@@ -9,6 +9,8 @@
 #include "tsdb/sample.h"
 #include "tsdb/series_store.h"
 
+#include "testing/temp_dir.h"
+
 // Helpers shared by the store tests.
 
 // Fails the test with the status text unless `expr` is OK.
@@ -16,23 +18,9 @@
 
 namespace ollama_exporter::tsdb::testing {
 
-// A fresh directory under /tmp, removed with everything in it on
-// destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::string& path() const { return path_; }
-
-  // path()/name.
-  std::string Sub(const std::string& name) const;
-
- private:
-  std::string path_;
-};
+// A fresh directory under /tmp, removed on destruction; fails the test
+// when it cannot be made.
+std::unique_ptr<::ollama_exporter::testing::TempDir> NewTempDir();
 
 // Wall-clock Unix milliseconds, the clock the store clamps reads with.
 int64_t NowMs();

@@ -17,11 +17,11 @@ namespace ollama_exporter::tsdb {
 namespace {
 
 using testing::FindSeries;
+using testing::NewTempDir;
 using testing::NowMs;
 using testing::OpenOrDie;
 using testing::OptionsFor;
 using testing::Series;
-using testing::TempDir;
 using testing::WriteSamples;
 
 // Runs the collector over `keys` as RocksDB would for one new table file.
@@ -73,8 +73,8 @@ TEST_CASE("A table without a usable time range is always read",
 
 TEST_CASE("SeriesStore reads across many flushed files by time range",
           "[tsdb][store][time_range]") {
-  TempDir dir;
-  auto store = OpenOrDie(OptionsFor(dir.path()));
+  auto dir = NewTempDir();
+  auto store = OpenOrDie(OptionsFor(dir->path()));
   const Labels series = Series("m");
   const Labels other = Series("other");
   const int64_t t0 = NowMs() - 3'600'000;

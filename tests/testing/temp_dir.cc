@@ -1,4 +1,4 @@
-#include "temp_dir.h"
+#include "testing/temp_dir.h"
 
 #include <stdlib.h>
 
@@ -8,7 +8,7 @@
 #include <system_error>
 #include <vector>
 
-namespace ollama_exporter::integration {
+namespace ollama_exporter::testing {
 
 Status TempDir::Create(std::string_view prefix, std::unique_ptr<TempDir>* dir) {
   const char* root = getenv("TMPDIR");
@@ -34,4 +34,4 @@ std::string TempDir::File(std::string_view name) const {
   return path_ + "/" + std::string(name);
 }
 
-}  // namespace ollama_exporter::integration
+}  // namespace ollama_exporter::testing

@@ -7,7 +7,7 @@
 
 #include "common/status.h"
 
-namespace ollama_exporter::integration {
+namespace ollama_exporter::testing {
 
 // A fresh directory under $TMPDIR (or /tmp), removed with its contents on
 // destruction.
@@ -33,4 +33,4 @@ class TempDir {
   const std::string path_;
 };
 
-}  // namespace ollama_exporter::integration
+}  // namespace ollama_exporter::testing
