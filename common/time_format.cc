@@ -1,7 +1,6 @@
 #include "common/time_format.h"
 
 #include <chrono>
-#include <cstdio>
 
 namespace ollama_exporter {
 namespace {
@@ -35,6 +34,12 @@ int64_t NowMillis() {
 }
 
 std::string FormatIsoMillis(int64_t unix_ms) {
+  std::string text;
+  AppendIsoMillis(unix_ms, &text);
+  return text;
+}
+
+void AppendIsoMillis(int64_t unix_ms, std::string* out) {
   if (unix_ms < kMinMillis) unix_ms = kMinMillis;
   if (unix_ms > kMaxMillis) unix_ms = kMaxMillis;
 
@@ -48,13 +53,21 @@ std::string FormatIsoMillis(int64_t unix_ms) {
   unsigned month, day;
   CivilFromDays(days, &year, &month, &day);
 
-  char text[64];
-  std::snprintf(
-      text, sizeof(text), "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ",
-      static_cast<long long>(year), month, day,
-      static_cast<int>(rest / 3600000), static_cast<int>(rest / 60000 % 60),
-      static_cast<int>(rest / 1000 % 60), static_cast<int>(rest % 1000));
-  return text;
+  // "YYYY-MM-DDTHH:MM:SS.mmmZ", digits written in place.
+  char text[] = "0000-00-00T00:00:00.000Z";
+  auto put = [&text](int at, int64_t value, int width) {
+    for (int i = width - 1; i >= 0; --i, value /= 10) {
+      text[at + i] = static_cast<char>('0' + value % 10);
+    }
+  };
+  put(0, year, 4);
+  put(5, month, 2);
+  put(8, day, 2);
+  put(11, rest / 3600000, 2);
+  put(14, rest / 60000 % 60, 2);
+  put(17, rest / 1000 % 60, 2);
+  put(20, rest % 1000, 3);
+  out->append(text, sizeof(text) - 1);
 }
 
 }  // namespace ollama_exporter

@@ -12,4 +12,8 @@ int64_t NowMillis();
 // any int64 milliseconds in years 0001-9999; others are clamped.
 std::string FormatIsoMillis(int64_t unix_ms);
 
+// Appends FormatIsoMillis(unix_ms) to *out, without a temporary: replies
+// with thousands of timestamps use it.
+void AppendIsoMillis(int64_t unix_ms, std::string* out);
+
 }  // namespace ollama_exporter

@@ -7,12 +7,16 @@
 #include <utility>
 
 #include "common/duration.h"
+#include "common/listen_address.h"
 #include "exporter/ollama_host.h"
 
 namespace ollama_exporter {
 namespace {
 
 constexpr int64_t kMinScrapeIntervalMs = 100;
+// Longer intervals would overflow the poller's steady-clock arithmetic
+// long before they made sense.
+constexpr int64_t kMaxScrapeIntervalMs = 24LL * 3600 * 1000;
 constexpr int64_t kMinRetentionMs = 1000;
 
 struct FlagInfo {
@@ -33,9 +37,9 @@ std::vector<FlagInfo> Flags() {
       {"ollama.url", "",
        "Ollama base URL (http or https); unset: from OLLAMA_HOST, below."},
       {"scrape.interval", FormatDuration(defaults.scrape_interval_ms),
-       "How often to poll Ollama; at least 100ms."},
+       "How often to poll Ollama; from 100ms to 1d."},
       {"scrape.timeout", FormatDuration(defaults.scrape_timeout_ms),
-       "Time limit of one poll; at most the interval, which caps the default."},
+       "Time limit of each call to Ollama; at most the interval."},
       {"storage.path", defaults.storage_path,
        "Directory of the history database."},
       {"storage.retention", FormatDuration(defaults.retention_ms),
@@ -151,11 +155,11 @@ Status Apply(const std::map<std::string_view, std::string>& values,
   };
   std::string problem;
 
-  // The form is checked by http::ParseListenAddress, which knows what
-  // CivetWeb accepts.
   if (const std::string* value = given("web.listen-address")) {
-    if (value->empty()) {
-      return InvalidValue("web.listen-address", *value, "must not be empty");
+    ListenAddress address;
+    Status status = ParseListenAddress(*value, &address);
+    if (!status.ok()) {
+      return InvalidValue("web.listen-address", *value, status.message());
     }
     config->listen_address = *value;
   }
@@ -182,6 +186,9 @@ Status Apply(const std::map<std::string_view, std::string>& values,
         ParseDurationFlag("scrape.interval", *value, kMinScrapeIntervalMs,
                           &config->scrape_interval_ms);
     if (!status.ok()) return status;
+    if (config->scrape_interval_ms > kMaxScrapeIntervalMs) {
+      return InvalidValue("scrape.interval", *value, "must be at most 1d");
+    }
   }
   if (const std::string* value = given("scrape.timeout")) {
     Status status = ParseDurationFlag("scrape.timeout", *value, 1,
@@ -254,8 +261,7 @@ Status ParseCommandLine(const std::vector<std::string>& args,
                                      " takes no value");
     }
     if (!IsKnownFlag(name)) {
-      return Status::InvalidArgument("unknown flag --" + std::string(name) +
-                                     " (see --help)");
+      return Status::InvalidArgument("unknown flag --" + std::string(name));
     }
     if (equals != std::string_view::npos) {
       values[name] = std::string(arg.substr(equals + 1));

@@ -1,6 +1,7 @@
 // ollama_exporter: polls Ollama, serves /metrics, keeps a history in
 // RocksDB and serves it over HTTP. See README.md.
 
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -20,6 +21,7 @@
 #include "exporter/build_info.h"
 #include "exporter/config.h"
 #include "exporter/ollama_client.h"
+#include "exporter/ollama_host.h"
 #include "exporter/poller.h"
 #include "exporter/process_collector.h"
 #include "exporter/ps_collector.h"
@@ -60,7 +62,7 @@ int Run(const Config& config) {
   LOG_INFO("starting",
            {{"version", BuildVersion()},
             {"revision", BuildRevision()},
-            {"ollama_url", config.ollama_url},
+            {"ollama_url", RedactCredentials(config.ollama_url)},
             {"storage_path", config.storage_path},
             {"retention", FormatDuration(config.retention_ms)},
             {"scrape_interval", FormatDuration(config.scrape_interval_ms)}});
@@ -146,6 +148,10 @@ int Run(const Config& config) {
 
 int main(int argc, char** argv) {
   using namespace ollama_exporter;
+  // glibc gives each thread that allocates its own arena; with CivetWeb's
+  // workers that is megabytes of resident memory for nothing.
+  mallopt(M_ARENA_MAX, 2);
+
   std::vector<std::string> args(argv + 1, argv + argc);
   Config config;
   CommandLineAction action;

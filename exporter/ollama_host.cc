@@ -113,4 +113,15 @@ Status OllamaUrlFromHost(std::string_view ollama_host, std::string* url) {
   return Status::Ok();
 }
 
+std::string RedactCredentials(std::string_view url) {
+  size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return std::string(url);
+  size_t authority = scheme_end + 3;
+  size_t authority_end = url.find('/', authority);
+  size_t at = url.rfind('@', authority_end);
+  if (at == std::string_view::npos || at < authority) return std::string(url);
+  return std::string(url.substr(0, authority)) + "xxxxx" +
+         std::string(url.substr(at));
+}
+
 }  // namespace ollama_exporter

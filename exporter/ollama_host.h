@@ -19,4 +19,8 @@ inline constexpr char kDefaultOllamaUrl[] = "http://127.0.0.1:11434";
 // kInvalidArgument only for a scheme other than http/https.
 Status OllamaUrlFromHost(std::string_view ollama_host, std::string* url);
 
+// `url` fit for logs: user and password, if any, replaced by "xxxxx"
+// ("http://xxxxx@host:11434"). Anything else is returned unchanged.
+std::string RedactCredentials(std::string_view url);
+
 }  // namespace ollama_exporter

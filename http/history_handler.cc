@@ -5,7 +5,6 @@
 #include <cmath>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -131,28 +130,43 @@ Status FindSeries(const tsdb::SeriesReader& store, const tsdb::Labels& labels,
   return Status::Ok();
 }
 
-// Samples of the series `labels` in [start_ms, end_ms] by timestamp. One
-// range read rather than a point read per poll: a day holds 5,760 polls.
-Status ValuesByTime(const tsdb::SeriesReader& store, const tsdb::Labels& labels,
-                    int64_t start_ms, int64_t end_ms,
-                    std::unordered_map<int64_t, double>* out) {
+// Samples of the series `labels` in [start_ms, end_ms], oldest first; none
+// when the series was never stored.
+Status ReadSeries(const tsdb::SeriesReader& store, const tsdb::Labels& labels,
+                  int64_t start_ms, int64_t end_ms,
+                  std::vector<tsdb::Sample>* out) {
+  out->clear();
   std::optional<uint32_t> id;
   Status status = FindSeries(store, labels, &id);
   if (!status.ok() || !id) return status;
-  std::vector<tsdb::Sample> samples;
-  status = store.Read(*id, start_ms, end_ms, &samples);
-  if (!status.ok()) return status;
-  out->reserve(samples.size());
-  for (const tsdb::Sample& sample : samples) {
-    (*out)[sample.timestamp_ms] = sample.value;
-  }
-  return Status::Ok();
+  return store.Read(*id, start_ms, end_ms, out);
 }
 
-// The polls in [start_ms, end_ms], newest first, as dashboard entries.
-Status ReadPolls(const tsdb::SeriesReader& store, int64_t start_ms,
-                 int64_t end_ms, int64_t limit, ordered_json* data) {
-  *data = ordered_json::array();
+// The value each poll (newest first) stored in `samples` (oldest first),
+// as a count; 0 for a poll that stored none, because its call failed.
+// One merge walk: both lists are ordered by time.
+std::vector<int64_t> CountsAtPolls(const std::vector<tsdb::Sample>& polls,
+                                   const std::vector<tsdb::Sample>& samples) {
+  std::vector<int64_t> counts;
+  counts.reserve(polls.size());
+  size_t next = samples.size();
+  for (const tsdb::Sample& poll : polls) {
+    while (next > 0 && samples[next - 1].timestamp_ms > poll.timestamp_ms) {
+      --next;
+    }
+    bool stored =
+        next > 0 && samples[next - 1].timestamp_ms == poll.timestamp_ms;
+    counts.push_back(stored ? ToCount(samples[next - 1].value) : 0);
+  }
+  return counts;
+}
+
+// The history entries in [start_ms, end_ms], newest first, written
+// straight into *data as a JSON array: a day of polls is 5,760 entries,
+// and a JSON tree for them costs more than the store reads do.
+Status WritePolls(const tsdb::SeriesReader& store, int64_t start_ms,
+                  int64_t end_ms, int64_t limit, std::string* data) {
+  *data = "[]";
   std::optional<uint32_t> up_id;
   Status status = FindSeries(store, UpLabels(), &up_id);
   if (!status.ok() || !up_id) return status;
@@ -161,28 +175,36 @@ Status ReadPolls(const tsdb::SeriesReader& store, int64_t start_ms,
                                  static_cast<size_t>(limit), &polls);
   if (!status.ok() || polls.empty()) return status;
 
-  // The counts stored by the same polls; a failed call stored none.
+  // The counts stored by the same polls.
   const int64_t oldest_ms = polls.back().timestamp_ms;
   const int64_t newest_ms = polls.front().timestamp_ms;
-  std::unordered_map<int64_t, double> installed;
-  std::unordered_map<int64_t, double> loaded;
+  std::vector<tsdb::Sample> installed;
+  std::vector<tsdb::Sample> loaded;
   status =
-      ValuesByTime(store, InstalledLabels(), oldest_ms, newest_ms, &installed);
+      ReadSeries(store, InstalledLabels(), oldest_ms, newest_ms, &installed);
   if (status.ok()) {
-    status = ValuesByTime(store, LoadedLabels(), oldest_ms, newest_ms, &loaded);
+    status = ReadSeries(store, LoadedLabels(), oldest_ms, newest_ms, &loaded);
   }
   if (!status.ok()) return status;
+  const std::vector<int64_t> model_counts = CountsAtPolls(polls, installed);
+  const std::vector<int64_t> loaded_counts = CountsAtPolls(polls, loaded);
 
-  for (const tsdb::Sample& poll : polls) {
-    auto count = [&poll](const std::unordered_map<int64_t, double>& values) {
-      auto it = values.find(poll.timestamp_ms);
-      return it == values.end() ? 0 : ToCount(it->second);
-    };
-    data->push_back({{"timestamp", FormatIsoMillis(poll.timestamp_ms)},
-                     {"running", poll.value == 1},
-                     {"modelCount", count(installed)},
-                     {"activeInferences", count(loaded)}});
+  data->clear();
+  data->reserve(polls.size() * 100);
+  data->push_back('[');
+  for (size_t i = 0; i < polls.size(); ++i) {
+    if (i > 0) data->push_back(',');
+    data->append("{\"timestamp\":\"");
+    AppendIsoMillis(polls[i].timestamp_ms, data);
+    data->append(polls[i].value == 1 ? "\",\"running\":true"
+                                     : "\",\"running\":false");
+    data->append(",\"modelCount\":");
+    data->append(std::to_string(model_counts[i]));
+    data->append(",\"activeInferences\":");
+    data->append(std::to_string(loaded_counts[i]));
+    data->push_back('}');
   }
+  data->push_back(']');
   return Status::Ok();
 }
 
@@ -213,8 +235,8 @@ Response ServeHistory(const Request& request, const tsdb::SeriesReader& store,
   if (!status.ok()) return Failure(400, status.message(), now_ms);
 
   const int64_t window_ms = std::llround(hours * 3600 * 1000);
-  ordered_json data;
-  status = ReadPolls(store, now_ms - window_ms, now_ms, limit, &data);
+  std::string data;
+  status = WritePolls(store, now_ms - window_ms, now_ms, limit, &data);
   if (!status.ok()) {
     status = status.WithContext("reading the poll history");
     if (status.code() == StatusCode::kUnavailable ||
@@ -225,9 +247,12 @@ Response ServeHistory(const Request& request, const tsdb::SeriesReader& store,
     LOG_ERROR("history failed", {log::Field("err", status)});
     return Failure(500, status.ToString(), now_ms);
   }
-  return Reply(200, {{"success", true},
-                     {"data", std::move(data)},
-                     {"timestamp", FormatIsoMillis(now_ms)}});
+  std::string body = "{\"success\":true,\"data\":";
+  body += data;
+  body += ",\"timestamp\":\"";
+  AppendIsoMillis(now_ms, &body);
+  body += "\"}";
+  return BodyResponse(200, kApplicationJson, std::move(body));
 }
 
 }  // namespace ollama_exporter::http

@@ -7,11 +7,11 @@
 
 #include "CivetServer.h"
 
+#include "common/listen_address.h"
 #include "common/log.h"
 #include "http/civet_route.h"
 #include "http/history_handler.h"
 #include "http/landing_handler.h"
-#include "http/listen_address.h"
 #include "http/metrics_handler.h"
 #include "http/probe_handler.h"
 #include "http/query_handler.h"
@@ -194,7 +194,10 @@ Status Server::Start(const ServerOptions& options, ServerDeps deps,
   if (!status.ok()) return status;
   ListenAddress address;
   status = ParseListenAddress(options.listen_address, &address);
-  if (!status.ok()) return status;
+  if (!status.ok()) {
+    return status.WithContext("invalid listen address \"" +
+                              options.listen_address + "\"");
+  }
 
   auto impl = std::make_unique<Impl>(options, std::move(deps), address.host);
   status = impl->Listen(address.listening_ports);

@@ -34,7 +34,7 @@ struct ServerOptions {
   // (Debian's CivetWeb is built without it). Port 0 picks a free port.
   std::string listen_address = ":11436";
   std::string telemetry_path = "/metrics";
-  int num_threads = 8;
+  int num_threads = 16;
   int request_timeout_ms = 10000;
 };
 

@@ -95,5 +95,18 @@ TEST_CASE("OLLAMA_HOST errors say what to use instead", "[ollama_host]") {
         "https)");
 }
 
+TEST_CASE("RedactCredentials hides the user and password of a URL",
+          "[ollama_host]") {
+  CHECK(RedactCredentials("http://user:pw@127.0.0.1:11434") ==
+        "http://xxxxx@127.0.0.1:11434");
+  CHECK(RedactCredentials("https://token@gw.lan:443/llm/a@b") ==
+        "https://xxxxx@gw.lan:443/llm/a@b");
+  CHECK(RedactCredentials("http://127.0.0.1:11434/p@th") ==
+        "http://127.0.0.1:11434/p@th");
+  CHECK(RedactCredentials("http://127.0.0.1:11434") ==
+        "http://127.0.0.1:11434");
+  CHECK(RedactCredentials("not a url @ all") == "not a url @ all");
+}
+
 }  // namespace
 }  // namespace ollama_exporter

@@ -11,7 +11,7 @@
 #include "exporter/rfc3339.h"
 #include "exporter/tags_collector.h"
 #include "exporter/version_collector.h"
-#include "http/listen_address.h"
+#include "common/listen_address.h"
 #include "http/prom_time.h"
 #include "http/query_params.h"
 #include "http/selector_parser.h"
@@ -83,8 +83,8 @@ void FuzzOneInput(const uint8_t* data, size_t size) {
       break;
     }
     case 7: {
-      http::ListenAddress address;
-      (void)http::ParseListenAddress(text, &address);
+      ListenAddress address;
+      (void)ParseListenAddress(text, &address);
       break;
     }
     case 8: {

@@ -1,18 +1,20 @@
-#include "http/listen_address.h"
+#include "common/listen_address.h"
 
 #include <string>
 
 #include <catch2/catch.hpp>
 
-namespace ollama_exporter::http {
+namespace ollama_exporter {
 namespace {
 
-// "<listening_ports> <host>", or the error message.
+// "<listening_ports> <host>", or the error message with the address in
+// front, as the server and the flag parser report it.
 std::string Parsed(const std::string& text) {
   ListenAddress address;
   Status status = ParseListenAddress(text, &address);
-  return status.ok() ? address.listening_ports + " " + address.host
-                     : status.message();
+  return status.ok()
+             ? address.listening_ports + " " + address.host
+             : "invalid listen address \"" + text + "\": " + status.message();
 }
 
 TEST_CASE("ParseListenAddress turns Go-style addresses into CivetWeb's",
@@ -41,7 +43,7 @@ TEST_CASE("ParseListenAddress refuses bad ports and hosts", "[http]") {
     CHECK(Parsed(bad) == "invalid listen address \"" + std::string(bad) +
                              "\": the port must be a number from 0 to 65535");
   }
-  for (const char* bad : {"a,b:80", "host name:80", "h/x:80", "h\n:80"}) {
+  for (const char* bad : {"a;b:80", "host name:80", "h/x:80", "h\n:80"}) {
     INFO(bad);
     CHECK(Parsed(bad) ==
           "invalid listen address \"" + std::string(bad) +
@@ -49,5 +51,28 @@ TEST_CASE("ParseListenAddress refuses bad ports and hosts", "[http]") {
   }
 }
 
+TEST_CASE("ParseListenAddress takes only dotted-quad IPv4 addresses",
+          "[http]") {
+  const std::string why = "\": the host must be an IPv4 address or a host name";
+  CHECK(Parsed("999.1.1.1:11439") ==
+        "invalid listen address \"999.1.1.1:11439" + why);
+  CHECK(Parsed("127.1:11439") == "invalid listen address \"127.1:11439" + why);
+  CHECK(Parsed("1.2.3.4.5:80") ==
+        "invalid listen address \"1.2.3.4.5:80" + why);
+  CHECK(Parsed("1..2.3:80") == "invalid listen address \"1..2.3:80" + why);
+  CHECK(Parsed("255.255.255.255:80") == "255.255.255.255:80 255.255.255.255");
+  CHECK(Parsed("gpu-box.lan:80") == "gpu-box.lan:80 gpu-box.lan");
+}
+
+TEST_CASE("ParseListenAddress names a scheme or a list as the problem",
+          "[http]") {
+  CHECK(Parsed("http://127.0.0.1:11439") ==
+        "invalid listen address \"http://127.0.0.1:11439\": give host:port "
+        "without a scheme");
+  CHECK(Parsed("127.0.0.1:1,127.0.0.1:2") ==
+        "invalid listen address \"127.0.0.1:1,127.0.0.1:2\": only one "
+        "address can be given");
+}
+
 }  // namespace
-}  // namespace ollama_exporter::http
+}  // namespace ollama_exporter

@@ -5,7 +5,7 @@
 
 #include "common/status.h"
 
-namespace ollama_exporter::http {
+namespace ollama_exporter {
 
 // A --web.listen-address translated for CivetWeb, which rejects the
 // Go-style ":port" and reads letters after the port as flags ("s" = TLS).
@@ -14,10 +14,11 @@ struct ListenAddress {
   std::string host;             // For display: "0.0.0.0" when all interfaces.
 };
 
-// Accepts "host:port", ":port" and "port", where host is an IPv4 address or
-// a host name and port is 0-65535 (0 picks a free port). kInvalidArgument,
-// quoting `text`, for anything else; IPv6 gets its own message because
-// Debian's CivetWeb is built without it.
+// Accepts "host:port", ":port" and "port", where host is a dotted-quad
+// IPv4 address (four numbers 0-255) or a host name, and port is 0-65535 (0
+// picks a free port). kInvalidArgument saying why, for anything else:
+// a scheme, a list, a short or out-of-range IPv4 address; IPv6 gets its own
+// message because Debian's CivetWeb is built without it.
 Status ParseListenAddress(std::string_view text, ListenAddress* address);
 
-}  // namespace ollama_exporter::http
+}  // namespace ollama_exporter
