@@ -1,6 +1,7 @@
 #include "exporter/ollama_client.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <utility>
 
 #include <curl/curl.h>
@@ -25,6 +26,23 @@ size_t AppendToBody(char* data, size_t size, size_t count, void* user) {
   }
   download->body->append(data, bytes);
   return bytes;
+}
+
+// NO_PROXY plus the loopback addresses. Go clients such as the ollama CLI
+// never send loopback traffic through HTTP_PROXY; libcurl would, so a
+// proxy set for the rest of the machine would break polling a local
+// Ollama.
+std::string NoProxyList() {
+  std::string list = "localhost,127.0.0.0/8,::1";
+  for (const char* name : {"NO_PROXY", "no_proxy"}) {
+    const char* value = std::getenv(name);
+    if (value != nullptr && *value != '\0') {
+      list += ",";
+      list += value;
+      break;
+    }
+  }
+  return list;
 }
 
 // libcurl calls this about once a second and on every transfer event.
@@ -53,6 +71,8 @@ Status OllamaClient::Create(const OllamaClientOptions& options,
   bool set_up =
       curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK &&
       curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK &&
+      curl_easy_setopt(curl, CURLOPT_NOPROXY, NoProxyList().c_str()) ==
+          CURLE_OK &&
       curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
       curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
                        static_cast<long>(options.timeout_ms)) == CURLE_OK &&
