@@ -5,6 +5,7 @@
 
 #include "common/log.h"
 #include "exporter/metric_families.h"
+#include "tsdb/stale_marker.h"
 
 namespace ollama_exporter {
 namespace {
@@ -121,9 +122,17 @@ void Poller::PollOnce() {
     to_store.insert(to_store.end(), health.begin(), health.end());
   }
 
-  // Append the poll in one batch.
+  // Append the poll and its staleness markers in one batch.
   std::vector<tsdb::LabeledSample> samples = ToSamples(to_store, timestamp_ms);
+  const size_t series_count = samples.size();
+  AddStaleMarkers(timestamp_ms, &samples);
   Status appended = store_->Append(samples);
+  if (appended.ok()) {
+    last_stored_.clear();
+    for (size_t i = 0; i < series_count; ++i) {
+      last_stored_.insert(std::move(samples[i].labels));
+    }
+  }
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (appended.ok()) {
@@ -140,6 +149,20 @@ void Poller::PollOnce() {
   }
   has_polled_ = true;
   LOG_DEBUG("poll done", {{"up", up}, {"samples", samples.size()}});
+}
+
+void Poller::AddStaleMarkers(int64_t timestamp_ms,
+                             std::vector<tsdb::LabeledSample>* samples) const {
+  if (last_stored_.empty()) return;
+  std::set<tsdb::Labels> present;
+  for (const tsdb::LabeledSample& sample : *samples) {
+    present.insert(sample.labels);
+  }
+  for (const tsdb::Labels& labels : last_stored_) {
+    if (present.count(labels) == 0) {
+      samples->push_back({labels, {timestamp_ms, tsdb::StaleMarker()}});
+    }
+  }
 }
 
 std::vector<prometheus::MetricFamily> Poller::Collect() const {

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -26,6 +27,17 @@ namespace ollama_exporter {
 // when it cannot reach Ollama (kUnavailable, kDeadlineExceeded) the others
 // are skipped for that poll. ollama_up is 1 when any collector succeeded.
 // A failed collector contributes no series, so nothing stale is served.
+//
+// Staleness: a series the last successful append stored that this poll
+// lacks (a model unloaded, a failed or skipped collector) gets a
+// staleness marker (tsdb/stale_marker.h) at this poll's timestamp in the
+// same batch, so queries stop showing it from then on rather than for
+// their 5 minute lookback. Markers go to the store only, never to
+// Collect(). The poller remembers just the series of that one append, in
+// memory: after a restart nothing is remembered, so a series that vanished
+// while the exporter was down gets no marker and fades after the lookback.
+// When an append fails, the series of the append before it stay the ones
+// compared against, so a marker that could not be written is retried.
 //
 // Thread safety: Collect() and has_polled() from any thread; Start(),
 // Stop() and PollOnce() from the owning thread.
@@ -69,6 +81,11 @@ class Poller {
   void Run();
   std::vector<prometheus::MetricFamily> HealthFamilies() const;  // mu_ held.
 
+  // Appends a staleness marker at `timestamp_ms` to *samples for each
+  // series of last_stored_ that *samples lacks.
+  void AddStaleMarkers(int64_t timestamp_ms,
+                       std::vector<tsdb::LabeledSample>* samples) const;
+
   const std::vector<std::unique_ptr<Collector>> collectors_;
   tsdb::SeriesStore* const store_;
   const int64_t interval_ms_;
@@ -83,6 +100,10 @@ class Poller {
   double append_failures_total_ = 0;                       // Guarded by mu_.
   FailureStreak append_streak_{60 * 1000};                 // Guarded by mu_.
   std::atomic<bool> has_polled_{false};
+
+  // The series of the last successful append. Used only by PollOnce(),
+  // whose calls never overlap.
+  std::set<tsdb::Labels> last_stored_;
 
   std::mutex wake_mu_;
   std::condition_variable wake_;

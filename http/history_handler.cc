@@ -13,6 +13,7 @@
 #include "common/log.h"
 #include "common/time_format.h"
 #include "http/query_params.h"
+#include "tsdb/stale_marker.h"
 
 namespace ollama_exporter::http {
 namespace {
@@ -143,8 +144,8 @@ Status ReadSeries(const tsdb::SeriesReader& store, const tsdb::Labels& labels,
 }
 
 // The value each poll (newest first) stored in `samples` (oldest first),
-// as a count; 0 for a poll that stored none, because its call failed.
-// One merge walk: both lists are ordered by time.
+// as a count; 0 for a poll that stored none or a staleness marker (the
+// call failed). One merge walk: both lists are ordered by time.
 std::vector<int64_t> CountsAtPolls(const std::vector<tsdb::Sample>& polls,
                                    const std::vector<tsdb::Sample>& samples) {
   std::vector<int64_t> counts;
@@ -154,8 +155,9 @@ std::vector<int64_t> CountsAtPolls(const std::vector<tsdb::Sample>& polls,
     while (next > 0 && samples[next - 1].timestamp_ms > poll.timestamp_ms) {
       --next;
     }
-    bool stored =
-        next > 0 && samples[next - 1].timestamp_ms == poll.timestamp_ms;
+    bool stored = next > 0 &&
+                  samples[next - 1].timestamp_ms == poll.timestamp_ms &&
+                  !tsdb::IsStaleMarker(samples[next - 1].value);
     counts.push_back(stored ? ToCount(samples[next - 1].value) : 0);
   }
   return counts;

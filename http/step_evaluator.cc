@@ -1,5 +1,7 @@
 #include "http/step_evaluator.h"
 
+#include "tsdb/stale_marker.h"
+
 namespace ollama_exporter::http {
 
 std::vector<tsdb::Sample> EvaluateSteps(
@@ -9,7 +11,8 @@ std::vector<tsdb::Sample> EvaluateSteps(
   size_t next = 0;  // The first sample newer than the current step.
   for (int64_t t = start_ms;;) {
     while (next < samples.size() && samples[next].timestamp_ms <= t) ++next;
-    if (next > 0 && samples[next - 1].timestamp_ms > t - lookback_ms) {
+    if (next > 0 && samples[next - 1].timestamp_ms > t - lookback_ms &&
+        !tsdb::IsStaleMarker(samples[next - 1].value)) {
       points.push_back({t, samples[next - 1].value});
     }
     // Stops before t + step_ms could pass end_ms or overflow.

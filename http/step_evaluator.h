@@ -13,8 +13,10 @@ inline constexpr int64_t kLookbackMs = 5 * 60 * 1000;
 // Resamples one series at t = start_ms, start_ms + step_ms, ... <= end_ms as
 // Prometheus evaluates an instant selector: the point at t carries the value
 // of the newest sample with t - lookback_ms < timestamp <= t. Steps with no
-// such sample are left out. `samples` must be oldest first; the result is
-// too, with the step times as timestamps.
+// such sample are left out, and so are steps whose newest sample is a
+// staleness marker (tsdb/stale_marker.h): the series had ended by then. A
+// marker is never a point's value; any other NaN is. `samples` must be
+// oldest first; the result is too, with the step times as timestamps.
 //
 // Requires step_ms > 0, lookback_ms >= 0 and start_ms <= end_ms. Pure; any
 // thread.

@@ -1,7 +1,9 @@
 #include "exporter/poller.h"
 
 #include <chrono>
+#include <cmath>
 #include <map>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <utility>
@@ -11,6 +13,7 @@
 
 #include "common/time_format.h"
 #include "exporter/metric_families.h"
+#include "tsdb/stale_marker.h"
 
 #include "testing/temp_dir.h"
 
@@ -29,13 +32,14 @@ class ScriptedCollector final : public Collector {
     ++calls;
     if (!next.ok()) return next;
     out->push_back(MakeGauge(family_, "Test family."));
-    AddSample(&out->back(), {{"model", "qwen3:8b"}}, value);
+    AddSample(&out->back(), {{"model", model}}, value);
     return Status::Ok();
   }
 
   int last_skipped_entries() const override { return skipped; }
 
   Status next;
+  std::string model = "qwen3:8b";
   double value = 1;
   int skipped = 0;
   int calls = 0;
@@ -67,6 +71,13 @@ struct PollerFixture {
     tsdb::StoreOptions options;
     options.path = dir->path();
     REQUIRE(tsdb::SeriesStore::Open(options, &store).ok());
+    Restart();
+  }
+
+  // A new poller with new collectors over the same store, as after an
+  // exporter restart.
+  void Restart() {
+    poller.reset();
     auto version =
         std::make_unique<ScriptedCollector>("version", "ollama_version_x");
     auto ps = std::make_unique<ScriptedCollector>("ps", "ollama_loaded_x");
@@ -80,17 +91,29 @@ struct PollerFixture {
                                       3600 * 1000, [this] { return now_ms; });
   }
 
-  std::vector<tsdb::Sample> Stored(const std::string& name) {
+  // The stored samples of the first series called `name`, or of the one
+  // with exactly `labels` when given.
+  std::vector<tsdb::Sample> Stored(const std::string& name,
+                                   const tsdb::Labels& labels = {}) {
     tsdb::Matcher matcher;
     REQUIRE(tsdb::Matcher::Make(tsdb::Matcher::Op::kEqual, "__name__", name,
                                 &matcher)
                 .ok());
     std::vector<tsdb::SeriesInfo> series;
     REQUIRE(store->Select({matcher}, &series).ok());
-    if (series.empty()) return {};
-    std::vector<tsdb::Sample> samples;
-    REQUIRE(store->Read(series[0].id, 0, now_ms, &samples).ok());
-    return samples;
+    for (const tsdb::SeriesInfo& info : series) {
+      if (!labels.empty() && info.labels != labels) continue;
+      std::vector<tsdb::Sample> samples;
+      REQUIRE(store->Read(info.id, 0, now_ms, &samples).ok());
+      return samples;
+    }
+    return {};
+  }
+
+  // The stored samples of the second collector's series for `model`.
+  std::vector<tsdb::Sample> Loaded(const std::string& model) {
+    return Stored("ollama_loaded_x",
+                  {{"__name__", "ollama_loaded_x"}, {"model", model}});
   }
 
   std::unique_ptr<testing::TempDir> dir;
@@ -167,6 +190,122 @@ TEST_CASE(
   std::vector<tsdb::Sample> up = f.Stored("ollama_up");
   REQUIRE(up.size() == 1);
   CHECK(up[0].value == 0);
+}
+
+using PointList = std::vector<std::pair<int64_t, std::string>>;
+
+// Each sample as (timestamp, "marker" for a staleness marker, else the
+// value as the stream prints it: "2", "0.5").
+PointList Points(const std::vector<tsdb::Sample>& samples) {
+  PointList points;
+  for (const tsdb::Sample& sample : samples) {
+    std::ostringstream value;
+    if (tsdb::IsStaleMarker(sample.value)) {
+      value << "marker";
+    } else {
+      value << sample.value;
+    }
+    points.emplace_back(sample.timestamp_ms, value.str());
+  }
+  return points;
+}
+
+TEST_CASE("Poller stores one staleness marker for a series a poll lacks",
+          "[poller][stale]") {
+  PollerFixture f;
+  const int64_t t1 = f.now_ms;
+  const int64_t t2 = t1 + 15000;
+  f.second->value = 2;
+  f.poller->PollOnce();
+
+  SECTION("because its collector failed") {
+    f.second->next = Status::FailedPrecondition("GET /api/ps: HTTP 500");
+  }
+  SECTION("because the probe could not reach Ollama") {
+    f.probe->next = Status::Unavailable("GET /api/version: refused");
+  }
+  f.now_ms = t2;
+  f.poller->PollOnce();
+  f.now_ms = t2 + 15000;
+  f.poller->PollOnce();
+
+  CHECK(Points(f.Loaded("qwen3:8b")) == PointList{{t1, "2"}, {t2, "marker"}});
+  // ollama_up is in every poll, so it never gets a marker.
+  std::vector<tsdb::Sample> up = f.Stored("ollama_up");
+  REQUIRE(up.size() == 3);
+  for (const tsdb::Sample& sample : up) CHECK_FALSE(std::isnan(sample.value));
+  // Markers are for the store only.
+  CHECK(Flatten(f.poller->Collect()).count("ollama_loaded_x|model=qwen3:8b") ==
+        0);
+}
+
+TEST_CASE("Poller marks an unloaded model and stores the one loaded instead",
+          "[poller][stale]") {
+  PollerFixture f;
+  const int64_t t1 = f.now_ms;
+  f.poller->PollOnce();
+  f.second->model = "llama3:70b";
+  f.now_ms = t1 + 15000;
+  f.poller->PollOnce();
+
+  CHECK(Points(f.Loaded("qwen3:8b")) ==
+        PointList{{t1, "1"}, {t1 + 15000, "marker"}});
+  CHECK(Points(f.Loaded("llama3:70b")) == PointList{{t1 + 15000, "1"}});
+}
+
+TEST_CASE("Poller stores a series that comes back after its marker as before",
+          "[poller][stale]") {
+  PollerFixture f;
+  const int64_t t1 = f.now_ms;
+  f.poller->PollOnce();
+  f.second->next = Status::FailedPrecondition("GET /api/ps: HTTP 500");
+  f.now_ms = t1 + 15000;
+  f.poller->PollOnce();
+  f.second->next = Status::Ok();
+  f.second->value = 3;
+  f.now_ms = t1 + 30000;
+  f.poller->PollOnce();
+  f.now_ms = t1 + 45000;
+  f.poller->PollOnce();
+
+  CHECK(Points(f.Loaded("qwen3:8b")) == PointList{{t1, "1"},
+                                                  {t1 + 15000, "marker"},
+                                                  {t1 + 30000, "3"},
+                                                  {t1 + 45000, "3"}});
+  CHECK(Flatten(f.poller->Collect())["ollama_loaded_x|model=qwen3:8b"] == 3);
+}
+
+TEST_CASE("Poller writes a marker whose append failed with the next poll",
+          "[poller][stale]") {
+  PollerFixture f;
+  const int64_t t1 = f.now_ms;
+  f.poller->PollOnce();
+
+  // Older than the retention window: the whole batch is refused.
+  f.second->next = Status::FailedPrecondition("GET /api/ps: HTTP 500");
+  f.now_ms = t1 - 30LL * 24 * 3600 * 1000;
+  f.poller->PollOnce();
+  std::map<std::string, double> served = Flatten(f.poller->Collect());
+  REQUIRE(served["ollama_exporter_storage_append_failures_total"] == 1);
+
+  f.now_ms = t1 + 15000;
+  f.poller->PollOnce();
+  CHECK(Points(f.Loaded("qwen3:8b")) ==
+        PointList{{t1, "1"}, {t1 + 15000, "marker"}});
+}
+
+TEST_CASE("Poller cannot mark a series that vanished before a restart",
+          "[poller][stale]") {
+  PollerFixture f;
+  const int64_t t1 = f.now_ms;
+  f.poller->PollOnce();
+  f.Restart();
+  f.second->next = Status::FailedPrecondition("GET /api/ps: HTTP 500");
+  f.now_ms = t1 + 15000;
+  f.poller->PollOnce();
+
+  // Nothing remembers the series: queries fall back to the lookback.
+  CHECK(Points(f.Loaded("qwen3:8b")) == PointList{{t1, "1"}});
 }
 
 TEST_CASE("Poller counts a failed store append and keeps serving", "[poller]") {

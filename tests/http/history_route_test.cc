@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "tsdb/stale_marker.h"
+
 #include "test_server.h"
 
 namespace ollama_exporter::http {
@@ -77,6 +79,25 @@ TEST_CASE("History lists polls newest first with the dashboard's fields",
             R"({"timestamp":"2026-12-04T16:58:00.123Z","running":false,)"
             R"("modelCount":0,"activeInferences":0}],)"
             R"("timestamp":"2026-12-04T17:00:00.000Z"})");
+}
+
+TEST_CASE("History counts a staleness marker as no models", "[http][stale]") {
+  TestServer& server = FreshServer();
+  // The poller marks the counts stale when /api/tags and /api/ps fail
+  // after a poll that stored them.
+  AddPoll(&server.store(), kTestNowMs - kMinute, 1, 3, 1);
+  AddPoll(&server.store(), kTestNowMs, 0);
+  server.store().Add(kInstalled, {{kTestNowMs, tsdb::StaleMarker()}});
+  server.store().Add(kLoaded, {{kTestNowMs, tsdb::StaleMarker()}});
+
+  nlohmann::json data = Data(server.client().Get("/api/ollama/history"));
+  REQUIRE(data.size() == 2);
+  CHECK(data[0] == nlohmann::json{{"timestamp", "2026-12-04T17:00:00.000Z"},
+                                  {"running", false},
+                                  {"modelCount", 0},
+                                  {"activeInferences", 0}});
+  CHECK(data[1]["modelCount"] == 3);
+  CHECK(data[1]["activeInferences"] == 1);
 }
 
 TEST_CASE("History covers the last 24 hours by default, edges included",

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "tsdb/stale_marker.h"
+
 #include "test_server.h"
 
 namespace ollama_exporter::http {
@@ -131,6 +133,34 @@ TEST_CASE("query_range leaves gaps longer than the 5 minute lookback",
   values.pop_back();
   CHECK(server.client().Get(Range("gappy", kT0, kT0 + 900, "1m")).body ==
         Matrix(R"({"metric":{"__name__":"gappy"},"values":[)" + values + "]}"));
+}
+
+TEST_CASE("query_range and query end a series at its staleness marker",
+          "[http][stale]") {
+  TestServer& server = FreshServer();
+  const double stale = tsdb::StaleMarker();
+  // llama3 unloaded at T0+30s and loaded again at T0+90s; qwen unloaded
+  // before the range.
+  const int64_t t0 = kTestNowMs;
+  server.store().Add(kLlama, {{t0, 1}, {t0 + 30000, stale}, {t0 + 90000, 2}});
+  server.store().Add(kQwen, {{t0 - 60000, 1}, {t0 - 30000, stale}});
+
+  CHECK(server.client()
+            .Get(Range("ollama_model_loaded", kT0, kT0 + 120, "15"))
+            .body ==
+        Matrix(kLlamaMetric + R"("values":[[)" + At(kT0) + R"(,"1"],[)" +
+               At(kT0 + 15) + R"(,"1"],[)" + At(kT0 + 90) + R"(,"2"],[)" +
+               At(kT0 + 105) + R"(,"2"],[)" + At(kT0 + 120) + R"(,"2"]]})"));
+
+  const std::string vector =
+      R"({"status":"success","data":{"resultType":"vector","result":[)";
+  CHECK(server.client()
+            .Get("/api/v1/query?query=ollama_model_loaded&time=" + At(kT0 + 29))
+            .body ==
+        vector + kLlamaMetric + R"("value":[)" + At(kT0 + 29) + R"(,"1"]}]}})");
+  CHECK(server.client()
+            .Get("/api/v1/query?query=ollama_model_loaded&time=" + At(kT0 + 30))
+            .body == vector + "]}}");
 }
 
 TEST_CASE("query_range reads RFC 3339 times and form-encoded POST bodies",

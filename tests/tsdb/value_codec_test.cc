@@ -10,6 +10,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "tsdb/stale_marker.h"
+
 namespace ollama_exporter::tsdb {
 namespace {
 
@@ -73,6 +75,25 @@ TEST_CASE("Values round-trip bit for bit", "[tsdb][codec]") {
     INFO("bits " << std::hex << Bits(value));
     CHECK(RoundTripBits(value) == Bits(value));
   }
+}
+
+TEST_CASE("The staleness marker round-trips as the marker", "[tsdb][codec]") {
+  const std::string bytes = Encode(StaleMarker());
+  // A NaN has no decimal form, so the marker is stored raw.
+  CHECK(bytes == std::string("\x10\x02\x00\x00\x00\x00\x00\xf0\x7f", 9));
+  double decoded = 0;
+  REQUIRE(DecodeValue(bytes, &decoded).ToString() == "OK");
+  CHECK(Bits(decoded) == kStaleNaNBits);
+  CHECK(IsStaleMarker(decoded));
+
+  // Other NaNs stay ordinary values through the codec.
+  double quiet = 0;
+  REQUIRE(DecodeValue(Encode(std::nan("")), &quiet).ToString() == "OK");
+  CHECK(std::isnan(quiet));
+  CHECK_FALSE(IsStaleMarker(quiet));
+  CHECK_FALSE(IsStaleMarker(FromBits(0x7ff0000000000001)));
+  CHECK_FALSE(IsStaleMarker(FromBits(kStaleNaNBits | (uint64_t{1} << 63))));
+  CHECK_FALSE(IsStaleMarker(0));
 }
 
 TEST_CASE("Random doubles round-trip bit for bit", "[tsdb][codec]") {
