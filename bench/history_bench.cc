@@ -5,17 +5,16 @@
 //
 //   history_bench [--benchmark_filter=...]
 //
-// The store lives in a fresh directory under /tmp, removed afterwards.
-
-#include <stdlib.h>
+// The store lives in a fresh directory under $TMPDIR (or /tmp), removed
+// afterwards.
 
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <filesystem>
+#include <cstdlib>
 #include <memory>
 #include <string>
-#include <system_error>
+#include <utility>
 #include <vector>
 
 #include <benchmark/benchmark.h>
@@ -26,7 +25,8 @@
 #include "http/server.h"
 #include "tsdb/series_store.h"
 
-#include "keep_alive_client.h"
+#include "http_get.h"
+#include "testing/temp_dir.h"
 #include "workload.h"
 
 namespace ollama_exporter::bench {
@@ -34,24 +34,20 @@ namespace {
 
 constexpr int64_t kPollMs = 15'000;
 constexpr int64_t kHourMs = 3'600'000;
-constexpr int64_t kDayPolls = 24 * kHourMs / kPollMs;  // 5,760.
+constexpr int64_t kHourPolls = kHourMs / kPollMs;
+constexpr int64_t kDayPolls = 24 * kHourPolls;  // 5,760.
 
 // 100 models' worth of other series, as in store_bench's 700-sample poll.
 constexpr int kOtherSeries = 700;
 constexpr int kInstalledModels = 100;
 
-// One day of polls in a real store behind a real server, built once and
-// shared by the benchmarks. Members are destroyed server first, then the
-// store, then the directory.
-struct Day {
-  ~Day() {
-    server.reset();
-    store.reset();
-    std::error_code ignored;
-    if (!dir.empty()) std::filesystem::remove_all(dir, ignored);
-  }
+constexpr int kRequestTimeoutMs = 10'000;
 
-  std::string dir;
+// One day of polls in a real store behind a real server, built once and
+// shared by the benchmarks. Members are destroyed in reverse order: the
+// server first, then the store, then the directory.
+struct Day {
+  std::unique_ptr<testing::TempDir> dir;
   std::unique_ptr<tsdb::SeriesStore> store;
   std::unique_ptr<http::Server> server;
   std::string base_url;
@@ -59,14 +55,16 @@ struct Day {
   Status status;
 };
 
+// Loaded models at poll number `poll`: 0 to 3, changing hourly.
+int64_t LoadedAt(int64_t poll) { return (poll / kHourPolls) % 4; }
+
 // The three series the history route reads, as the poller writes them.
 void AddHistorySeries(int64_t poll, int64_t timestamp_ms,
                       std::vector<tsdb::LabeledSample>* batch) {
-  const double loaded = static_cast<double>((poll / 240) % 4);
   const std::pair<const char*, double> values[] = {
       {"ollama_up", 1},
       {"ollama_models_installed", kInstalledModels},
-      {"ollama_models_loaded", loaded},
+      {"ollama_models_loaded", static_cast<double>(LoadedAt(poll))},
   };
   for (const auto& [name, value] : values) {
     batch->push_back({{{tsdb::kMetricNameLabel, name}}, {timestamp_ms, value}});
@@ -78,7 +76,7 @@ void AddHistorySeries(int64_t poll, int64_t timestamp_ms,
 // filling: it changes nothing on disk, only the time taken.
 Status Fill(Day* day) {
   tsdb::StoreOptions options;
-  options.path = day->dir + "/store";
+  options.path = day->dir->File("store");
   options.flush_interval_ms = 100 * 24 * kHourMs;
   options.sync = false;
   Status status = tsdb::SeriesStore::Open(options, &day->store);
@@ -91,7 +89,7 @@ Status Fill(Day* day) {
     workload.Poll(t, &batch);
     AddHistorySeries(p, t, &batch);
     status = day->store->Append(batch);
-    if (status.ok() && (p + 1) % (kHourMs / kPollMs) == 0) {
+    if (status.ok() && (p + 1) % kHourPolls == 0) {
       status = day->store->Flush();
     }
     if (!status.ok()) return status;
@@ -100,20 +98,15 @@ Status Fill(Day* day) {
 }
 
 Status Build(Day* day) {
-  char pattern[] = "/tmp/oe_history_bench_XXXXXX";
-  if (mkdtemp(pattern) == nullptr) {
-    return Status::Unavailable("cannot create a temp dir under /tmp");
-  }
-  day->dir = pattern;
+  Status status = testing::TempDir::Create("oe_history_bench", &day->dir);
+  if (!status.ok()) return status;
   day->last_poll_ms = NowMillis();
-  Status status = Fill(day);
+  status = Fill(day);
   if (!status.ok()) return status;
 
   // "Now" is the last poll, so a 24 h window holds all 5,760 polls.
   http::ServerDeps deps;
-  deps.collect_metrics = [] {
-    return std::vector<prometheus::MetricFamily>();
-  };
+  deps.collect_metrics = [] { return std::vector<prometheus::MetricFamily>(); };
   deps.ready = [] { return true; };
   deps.store = day->store.get();
   const int64_t now_ms = day->last_poll_ms;
@@ -132,11 +125,11 @@ Day& SharedDay() {
     auto* built = new Day();
     const auto start = std::chrono::steady_clock::now();
     built->status = Build(built);
-    std::fprintf(stderr, "history_bench: a day of %lld polls stored in %.1f s\n",
-                 static_cast<long long>(kDayPolls),
-                 std::chrono::duration<double>(
-                     std::chrono::steady_clock::now() - start)
-                     .count());
+    std::fprintf(
+        stderr, "history_bench: a day of %lld polls stored in %.1f s\n",
+        static_cast<long long>(kDayPolls),
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count());
     // Deleted at exit so that the server stops and the dir is removed.
     std::atexit([] { delete day; });
     return built;
@@ -152,18 +145,19 @@ bool Check(benchmark::State& state, const Status& status) {
 
 // The reply must be the whole answer: `entries` polls, newest first, with
 // the stored values, so the benchmark times the real work.
-Status CheckReply(const Day& day, long http_status, const std::string& body,
+Status CheckReply(const Day& day, const integration::HttpReply& reply,
                   size_t entries) {
-  if (http_status != 200) {
-    return Status::Internal("HTTP " + std::to_string(http_status) + ": " +
-                            body.substr(0, 200));
+  if (reply.status != 200) {
+    return Status::Internal("HTTP " + std::to_string(reply.status) + ": " +
+                            reply.body.substr(0, 200));
   }
-  const auto reply = nlohmann::json::parse(body, nullptr, false);
-  if (reply.is_discarded() || !reply.is_object() ||
-      !reply.contains("data") || !reply["data"].is_array()) {
-    return Status::Internal("not a history reply: " + body.substr(0, 200));
+  const auto json = nlohmann::json::parse(reply.body, nullptr, false);
+  if (json.is_discarded() || !json.is_object() || !json.contains("data") ||
+      !json["data"].is_array()) {
+    return Status::Internal("not a history reply: " +
+                            reply.body.substr(0, 200));
   }
-  const nlohmann::json& data = reply["data"];
+  const nlohmann::json& data = json["data"];
   if (data.size() != entries) {
     return Status::Internal("expected " + std::to_string(entries) +
                             " entries, got " + std::to_string(data.size()));
@@ -172,7 +166,7 @@ Status CheckReply(const Day& day, long http_status, const std::string& body,
       {"timestamp", FormatIsoMillis(day.last_poll_ms)},
       {"running", true},
       {"modelCount", kInstalledModels},
-      {"activeInferences", ((kDayPolls - 1) / 240) % 4}};
+      {"activeInferences", LoadedAt(kDayPolls - 1)}};
   if (data.front() != expected_newest) {
     return Status::Internal("newest entry is " + data.front().dump() +
                             ", expected " + expected_newest.dump());
@@ -186,26 +180,25 @@ void QueryHistory(benchmark::State& state, const std::string& query,
   Day& day = SharedDay();
   if (!Check(state, day.status)) return;
   const std::string url = day.base_url + "/api/ollama/history?" + query;
-  KeepAliveClient client;
-  std::string body;
-  long http_status = 0;
+  integration::HttpClient client;
+  integration::HttpReply reply;
 
   // One request outside the timing opens the connection and checks the
   // answer.
-  Status status = client.Get(url, &body, &http_status);
-  if (status.ok()) status = CheckReply(day, http_status, body, entries);
+  Status status = client.Get(url, kRequestTimeoutMs, &reply);
+  if (status.ok()) status = CheckReply(day, reply, entries);
   if (!Check(state, status)) return;
 
   const long opened = client.connections_opened();
   for (auto _ : state) {
-    status = client.Get(url, &body, &http_status);
-    if (status.ok() && http_status != 200) {
-      status = Status::Internal("HTTP " + std::to_string(http_status));
+    status = client.Get(url, kRequestTimeoutMs, &reply);
+    if (status.ok() && reply.status != 200) {
+      status = Status::Internal("HTTP " + std::to_string(reply.status));
     }
     if (!Check(state, status)) return;
   }
   state.counters["entries"] = static_cast<double>(entries);
-  state.counters["reply_KiB"] = static_cast<double>(body.size()) / 1024;
+  state.counters["reply_KiB"] = static_cast<double>(reply.body.size()) / 1024;
   state.counters["reconnects"] =
       static_cast<double>(client.connections_opened() - opened);
 }
@@ -240,17 +233,66 @@ void BM_HistoryHandlerOnly24hLimit5000(benchmark::State& state) {
   }
 }
 
-BENCHMARK(BM_History24hLimit5000)
-    ->Unit(benchmark::kMillisecond)
-    ->MinTime(2)
-    ->UseRealTime();
+// The id of the one series called `name`; kNotFound unless there is
+// exactly one.
+Status FindSeriesId(const tsdb::SeriesReader& store, const char* name,
+                    uint32_t* id) {
+  tsdb::Matcher matcher;
+  Status status = tsdb::Matcher::Make(tsdb::Matcher::Op::kEqual,
+                                      tsdb::kMetricNameLabel, name, &matcher);
+  std::vector<tsdb::SeriesInfo> series;
+  if (status.ok()) status = store.Select({matcher}, &series);
+  if (status.ok() && series.size() != 1) {
+    status = Status::NotFound(std::string("no single series ") + name);
+  }
+  if (status.ok()) *id = series.front().id;
+  return status;
+}
+
+// The store reads a 5,000-poll answer needs at the least: the newest 5,000
+// ollama_up samples, then the two count series over the same span. The
+// floor under the route's latency whatever the JSON costs.
+void BM_HistoryStoreReads24hLimit5000(benchmark::State& state) {
+  Day& day = SharedDay();
+  if (!Check(state, day.status)) return;
+  uint32_t up = 0;
+  uint32_t installed = 0;
+  uint32_t loaded = 0;
+  Status status = FindSeriesId(*day.store, "ollama_up", &up);
+  if (status.ok()) {
+    status = FindSeriesId(*day.store, "ollama_models_installed", &installed);
+  }
+  if (status.ok()) {
+    status = FindSeriesId(*day.store, "ollama_models_loaded", &loaded);
+  }
+  if (!Check(state, status)) return;
+  const int64_t start_ms = day.last_poll_ms - 24 * kHourMs;
+  std::vector<tsdb::Sample> polls;
+  std::vector<tsdb::Sample> counts;
+  for (auto _ : state) {
+    status = day.store->ReadNewestFirst(up, start_ms, day.last_poll_ms, 5000,
+                                        &polls);
+    for (uint32_t id : {installed, loaded}) {
+      if (status.ok() && !polls.empty()) {
+        status = day.store->Read(id, polls.back().timestamp_ms,
+                                 polls.front().timestamp_ms, &counts);
+      }
+    }
+    if (!Check(state, status)) return;
+  }
+  state.counters["polls"] = static_cast<double>(polls.size());
+}
+
+// No MinTime: --benchmark_min_time sets it, so a smoke run can be short.
+BENCHMARK(BM_History24hLimit5000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_History24hDefaultLimit)
     ->Unit(benchmark::kMillisecond)
-    ->MinTime(2)
     ->UseRealTime();
 BENCHMARK(BM_HistoryHandlerOnly24hLimit5000)
     ->Unit(benchmark::kMillisecond)
-    ->MinTime(2)
+    ->UseRealTime();
+BENCHMARK(BM_HistoryStoreReads24hLimit5000)
+    ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
 }  // namespace

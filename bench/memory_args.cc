@@ -23,8 +23,7 @@ Status ParseCount(std::string_view arg, std::string_view digits, int64_t max,
 
 }  // namespace
 
-Status ParseMemoryArgs(const std::vector<std::string>& args,
-                       MemoryArgs* out) {
+Status ParseMemoryArgs(const std::vector<std::string>& args, MemoryArgs* out) {
   constexpr std::string_view kPolls = "--polls=";
   constexpr std::string_view kModels = "--models=";
   MemoryArgs parsed = *out;
@@ -35,8 +34,8 @@ Status ParseMemoryArgs(const std::vector<std::string>& args,
       status =
           ParseCount(text, text.substr(kPolls.size()), 100'000, &parsed.polls);
     } else if (text.substr(0, kModels.size()) == kModels) {
-      status = ParseCount(text, text.substr(kModels.size()), 10'000,
-                          &parsed.models);
+      status =
+          ParseCount(text, text.substr(kModels.size()), 10'000, &parsed.models);
     } else {
       status = Status::InvalidArgument("unknown argument \"" + arg + "\"");
     }

@@ -5,26 +5,22 @@
 //
 //   memory_bench [--polls=N] [--models=N]
 //
-// The exporter polls at most every 100 ms, so a day of polls takes 9.6
-// minutes; by default this runs 1,000 polls (about 100 s) and extrapolates
-// the growth of the second half linearly to 5,760. --polls=5760 measures a
-// whole day. The store lives in a fresh directory under /tmp, removed
-// afterwards. Exit code 0 when the run completed (whatever the figures),
-// 1 when it could not, 2 for bad arguments.
-
-#include <stdlib.h>
-
-#include <curl/curl.h>
+// The exporter polls at most every 100 ms, so a day of polls takes 10 to
+// 13 minutes; by default this runs 800 polls (under two minutes) and
+// extrapolates the growth of the second half linearly to 5,760.
+// --polls=5760 measures a whole day. The store lives in a fresh directory
+// under $TMPDIR (or /tmp), removed afterwards. Exit code 0 when the run
+// completed (whatever the figures), 1 when it could not, 2 for bad
+// arguments.
 
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
-#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -33,10 +29,12 @@
 
 #include "exporter_process.h"
 #include "fake_ollama.h"
-#include "keep_alive_client.h"
+#include "http_get.h"
 #include "memory_args.h"
 #include "metrics_text.h"
+#include "model_fleet.h"
 #include "proc_status.h"
+#include "testing/temp_dir.h"
 
 namespace ollama_exporter::bench {
 namespace {
@@ -45,25 +43,7 @@ constexpr int64_t kDayPolls = 5760;
 constexpr int64_t kIntervalMs = 100;  // The exporter's minimum.
 constexpr auto kScrapeEvery = std::chrono::seconds(1);
 constexpr double kMiB = 1024;  // In kB, as /proc reports.
-
-// A fresh directory under /tmp, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    char pattern[] = "/tmp/oe_memory_bench_XXXXXX";
-    if (mkdtemp(pattern) != nullptr) path_ = pattern;
-  }
-
-  ~TempDir() {
-    std::error_code ignored;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
-  }
-
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+constexpr int kRequestTimeoutMs = 10'000;
 
 // What /proc/<pid>/status says about memory, in kB.
 struct Memory {
@@ -82,30 +62,48 @@ Status ReadMemory(pid_t pid, Memory* memory) {
 }
 
 void PrintMemory(const char* when, int64_t polls, const Memory& memory) {
-  std::printf("%-34s polls=%5lld  VmRSS=%6.1f MiB  VmHWM=%6.1f MiB  "
-              "threads=%lld\n",
-              when, static_cast<long long>(polls), memory.rss / kMiB,
-              memory.hwm / kMiB, static_cast<long long>(memory.threads));
+  std::printf(
+      "%-34s polls=%5lld  VmRSS=%6.1f MiB  VmHWM=%6.1f MiB  "
+      "threads=%lld\n",
+      when, static_cast<long long>(polls), memory.rss / kMiB, memory.hwm / kMiB,
+      static_cast<long long>(memory.threads));
 }
 
 // One /metrics scrape: the poll count and the store's size on disk.
-Status Scrape(KeepAliveClient* client, const std::string& base_url,
-              double* polls, double* disk_bytes) {
-  std::string body;
-  long http_status = 0;
-  Status status = client->Get(base_url + "/metrics", &body, &http_status);
-  if (status.ok() && http_status != 200) {
-    status = Status::Unavailable("/metrics answered HTTP " +
-                                 std::to_string(http_status));
+// kFailedPrecondition once a poll has completed without the exporter
+// reporting `models` models installed and loaded: the figures would not be
+// those of the fleet.
+Status Scrape(integration::HttpClient* client, const std::string& base_url,
+              int64_t models, double* polls, double* disk_bytes) {
+  integration::HttpReply reply;
+  Status status = client->Get(base_url + "/metrics", kRequestTimeoutMs, &reply);
+  if (!status.ok()) return status;
+  if (reply.status != 200) {
+    return Status::Unavailable("/metrics answered HTTP " +
+                               std::to_string(reply.status));
   }
-  if (status.ok()) {
-    status = FindUnlabelledSample(body, "ollama_exporter_polls_total", polls);
+  integration::MetricsText metrics;
+  status = integration::MetricsText::Parse(reply.body, &metrics);
+  if (!status.ok()) return status;
+  const std::optional<double> polled =
+      metrics.Value("ollama_exporter_polls_total");
+  const std::optional<double> disk =
+      metrics.Value("ollama_exporter_storage_disk_bytes");
+  if (!polled || !disk) {
+    return Status::NotFound(
+        "/metrics lacks ollama_exporter_polls_total or "
+        "ollama_exporter_storage_disk_bytes");
   }
-  if (status.ok()) {
-    status = FindUnlabelledSample(body, "ollama_exporter_storage_disk_bytes",
-                                  disk_bytes);
+  const double expected = static_cast<double>(models);
+  if (*polled > 0 && (metrics.Value("ollama_models_installed") != expected ||
+                      metrics.Value("ollama_models_loaded") != expected)) {
+    return Status::FailedPrecondition("the exporter does not report " +
+                                      std::to_string(models) +
+                                      " models installed and loaded");
   }
-  return status;
+  *polls = *polled;
+  *disk_bytes = *disk;
+  return Status::Ok();
 }
 
 // Least-squares slope of rss over polls, in kB per poll.
@@ -147,8 +145,7 @@ void PrintMappings(pid_t pid) {
   std::vector<std::pair<int64_t, std::string>> sorted;
   for (const auto& [name, kib] : groups) sorted.emplace_back(kib, name);
   std::sort(sorted.rbegin(), sorted.rend());
-  std::printf("\nresident memory by mapping (top 12 of %zu):\n",
-              sorted.size());
+  std::printf("\nresident memory by mapping (top 12 of %zu):\n", sorted.size());
   for (size_t i = 0; i < sorted.size() && i < 12; ++i) {
     std::printf("  %8.2f MiB  %s\n", sorted[i].first / kMiB,
                 sorted[i].second.c_str());
@@ -159,9 +156,9 @@ void PrintRollup(pid_t pid) {
   std::string text;
   if (!ReadProcFile(pid, "smaps_rollup", &text).ok()) return;
   std::printf("\nsmaps_rollup:");
-  for (const char* field : {"Rss", "Pss", "Pss_Anon", "Pss_File",
-                            "Shared_Clean", "Private_Clean", "Private_Dirty",
-                            "Anonymous"}) {
+  for (const char* field :
+       {"Rss", "Pss", "Pss_Anon", "Pss_File", "Shared_Clean", "Private_Clean",
+        "Private_Dirty", "Anonymous"}) {
     int64_t kib = 0;
     if (FindProcField(text, field, &kib).ok()) {
       std::printf(" %s=%.1fMiB", field, kib / kMiB);
@@ -171,36 +168,46 @@ void PrintRollup(pid_t pid) {
 }
 
 Status Measure(const MemoryArgs& args) {
-  std::unique_ptr<FakeOllama> ollama;
-  Status status =
-      FakeOllama::Start(MakeFakeOllamaReplies(args.models), &ollama);
+  // Keep-alive, as Ollama's own server, so that the exporter's connection
+  // handling is what it is in production.
+  integration::FakeOllamaOptions ollama_options;
+  ollama_options.keep_alive = true;
+  std::unique_ptr<integration::FakeOllama> ollama;
+  Status status = integration::FakeOllama::Start(ollama_options, &ollama);
   if (!status.ok()) return status;
-  TempDir dir;
-  if (dir.path().empty()) return Status::Unavailable("cannot make a temp dir");
+  const ModelFleet fleet = MakeModelFleet(static_cast<int>(args.models));
+  ollama->SetTagsJson(integration::TagsJson(fleet.installed));
+  ollama->SetPsJson(integration::PsJson(fleet.loaded));
+  std::unique_ptr<testing::TempDir> dir;
+  status = testing::TempDir::Create("oe_memory_bench", &dir);
+  if (!status.ok()) return status;
 
-  std::unique_ptr<ExporterProcess> exporter;
-  status = ExporterProcess::Start(
-      {OE_EXPORTER_BINARY, "--ollama.url=" + ollama->url(),
-       "--scrape.interval=" + std::to_string(kIntervalMs) + "ms",
-       "--web.listen-address=127.0.0.1:0",
-       "--storage.path=" + dir.path() + "/data", "--log.format=json",
-       "--log.level=info"},
-      dir.path() + "/exporter.log", &exporter);
+  integration::ExporterOptions options;
+  options.binary = OE_EXPORTER_BINARY;
+  options.ollama_url = ollama->url();
+  options.storage_path = dir->File("data");
+  options.scrape_interval = std::to_string(kIntervalMs) + "ms";
+  options.scrape_timeout = options.scrape_interval;
+  options.extra_args = {"--log.level=info"};
+  options.without_proxies = true;
+  std::unique_ptr<integration::ExporterProcess> exporter;
+  status = integration::ExporterProcess::Start(options, &exporter);
   if (!status.ok()) return status;
   const pid_t pid = exporter->pid();
-  const std::string base_url = "http://" + exporter->address();
+  const std::string base_url =
+      "http://127.0.0.1:" + std::to_string(exporter->port());
   std::printf("exporter pid %d on %s, fake Ollama with %lld models on %s\n",
-              static_cast<int>(pid), exporter->address().c_str(),
+              static_cast<int>(pid), base_url.c_str(),
               static_cast<long long>(args.models), ollama->url().c_str());
 
   Memory memory;
   status = ReadMemory(pid, &memory);
   if (!status.ok()) return status;
-  PrintMemory("started (store open, no poll yet)", 0, memory);
+  PrintMemory("at start (just listening)", 0, memory);
 
   // Scrape like Prometheus until the poll count is reached; the deadline
   // allows for a loaded machine doubling the interval.
-  KeepAliveClient client;
+  integration::HttpClient client;
   const auto deadline =
       std::chrono::steady_clock::now() +
       std::chrono::milliseconds(2 * args.polls * kIntervalMs + 30'000);
@@ -208,7 +215,8 @@ Status Measure(const MemoryArgs& args) {
   double polls = 0;
   double disk_bytes = 0;
   bool printed_first = false;
-  int64_t next_report = args.polls / 10;
+  const int64_t report_every = std::max<int64_t>(1, args.polls / 10);
+  int64_t next_report = report_every;
   while (polls < args.polls) {
     if (std::chrono::steady_clock::now() > deadline) {
       return Status::DeadlineExceeded(
@@ -216,34 +224,33 @@ Status Measure(const MemoryArgs& args) {
           std::to_string(args.polls) + " polls before the deadline");
     }
     std::this_thread::sleep_for(kScrapeEvery);
-    if (!exporter->Running()) {
-      return Status::FailedPrecondition("the exporter exited; see its log");
+    if (!exporter->running()) {
+      return Status::FailedPrecondition("the exporter exited; log:\n" +
+                                        exporter->Log());
     }
-    status = Scrape(&client, base_url, &polls, &disk_bytes);
+    status = Scrape(&client, base_url, args.models, &polls, &disk_bytes);
     if (status.ok()) status = ReadMemory(pid, &memory);
     if (!status.ok()) return status;
     checkpoints.emplace_back(polls, static_cast<double>(memory.rss));
-    if (!printed_first && polls >= 1) {
-      PrintMemory("after the first polls", static_cast<int64_t>(polls),
-                  memory);
+    if (!printed_first) {
+      PrintMemory("after the first polls", static_cast<int64_t>(polls), memory);
       printed_first = true;
-    }
-    if (polls >= next_report && polls < args.polls) {
+    } else if (polls >= next_report && polls < args.polls) {
       PrintMemory("polling", static_cast<int64_t>(polls), memory);
-      next_report += args.polls / 10;
+      next_report = static_cast<int64_t>(polls) + report_every;
     }
   }
   PrintMemory("after the polls", static_cast<int64_t>(polls), memory);
+  const Memory after_polls = memory;
   std::printf("store on disk: %.1f MiB\n", disk_bytes / (1024 * 1024));
 
   // The dashboard's largest question, then the figures again.
-  std::string body;
-  long http_status = 0;
+  integration::HttpReply reply;
   status = client.Get(base_url + "/api/ollama/history?hours=24&limit=5000",
-                      &body, &http_status);
-  if (status.ok() && http_status != 200) {
+                      kRequestTimeoutMs, &reply);
+  if (status.ok() && reply.status != 200) {
     status = Status::Internal("history answered HTTP " +
-                              std::to_string(http_status));
+                              std::to_string(reply.status));
   }
   if (status.ok()) status = ReadMemory(pid, &memory);
   if (!status.ok()) return status;
@@ -256,7 +263,7 @@ Status Measure(const MemoryArgs& args) {
       if (point.first >= polls / 2) late.push_back(point);
     }
     const double slope = Slope(late);
-    const double projected = memory.rss + slope * (kDayPolls - polls);
+    const double projected = after_polls.rss + slope * (kDayPolls - polls);
     std::printf(
         "extrapolated to %lld polls: VmRSS ~%.1f MiB (%+.1f KiB per 100 "
         "polls, least squares over polls %.0f-%.0f)\n",
@@ -281,9 +288,9 @@ int main(int argc, char** argv) {
                  kMemoryUsage);
     return 2;
   }
-  curl_global_init(CURL_GLOBAL_ALL);
+  // Line-buffered, so progress shows in a log while it runs.
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
   status = Measure(args);
-  curl_global_cleanup();
   if (!status.ok()) {
     std::fprintf(stderr, "memory_bench: %s\n", status.ToString().c_str());
     return 1;

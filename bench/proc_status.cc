@@ -36,12 +36,14 @@ Status ParseValue(std::string_view name, std::string_view value,
     value = Trim(value.substr(0, value.size() - 2));
   }
   const char* end = value.data() + value.size();
-  auto [ptr, error] = std::from_chars(value.data(), end, *number);
+  int64_t parsed = 0;
+  auto [ptr, error] = std::from_chars(value.data(), end, parsed);
   if (value.empty() || error != std::errc() || ptr != end) {
     return Status::InvalidArgument(std::string(name) + " is \"" +
                                    std::string(value) +
                                    "\", not a whole number");
   }
+  *number = parsed;
   return Status::Ok();
 }
 

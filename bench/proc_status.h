@@ -19,7 +19,7 @@ namespace ollama_exporter::bench {
 // The number of the line "<name>: <n>" or "<name>: <n> kB" of a /proc file
 // such as status or smaps_rollup (VmRSS, VmHWM, Threads, Rss, ...).
 // kNotFound when no line has that name; kInvalidArgument when its value is
-// not a whole number that fits in int64.
+// not a whole number that fits in int64. On error *value is unchanged.
 [[nodiscard]] Status FindProcField(std::string_view text, std::string_view name,
                                    int64_t* value);
 
@@ -32,7 +32,8 @@ struct Mapping {
 
 // The mappings of a /proc/<pid>/smaps text, in file order, replacing *out.
 // kInvalidArgument (naming the line) when a mapping has no Rss line or an
-// Rss value that is not a number, or a field line comes before any mapping.
+// Rss value that is not a number, or a field line comes before any mapping;
+// then *out is unchanged.
 [[nodiscard]] Status ParseSmaps(std::string_view text,
                                 std::vector<Mapping>* out);
 

@@ -87,6 +87,40 @@ TEST_CASE("query_range selects with each of the four matcher ops", "[http]") {
             .body == Matrix(QwenValues()));
 }
 
+// std::regex recursed per character and per nesting level: these killed
+// the whole process from a CivetWeb worker's stack, and (.|..)* took a
+// minute. RE2 answers each in linear time.
+TEST_CASE("query_range survives huge, deep and backtracking regexes",
+          "[http]") {
+  TestServer& server = FreshServer();
+  const std::string long_name(300, 'q');
+  server.store().Add(
+      {{"__name__", "ollama_model_loaded"}, {"model", long_name}},
+      {{kTestNowMs, 7}});
+  AddSeries(&server.store());
+  HttpClient& client = server.client();
+
+  const std::string literal(800, 'a');
+  const std::string deep = std::string(300, '(') + "a" + std::string(300, ')');
+  // "%23" is '#', which would otherwise end the URL.
+  for (const std::string& pattern :
+       {literal, deep, std::string("(.|..)*%23"), std::string("(a|aa)*c")}) {
+    INFO(pattern.substr(0, 40));
+    HttpReply reply =
+        client.Get(Range("{model=~\"" + pattern + "\"}", kT0, kT0 + 30, "15"));
+    CHECK(reply.status == 200);
+    CHECK(reply.body == Matrix(""));
+  }
+
+  HttpReply reply = client.Get(Range("{model=~\"qq.*\"}", kT0, kT0 + 30, "15"));
+  CHECK(reply.status == 200);
+  CHECK(reply.body ==
+        Matrix(R"({"metric":{"__name__":"ollama_model_loaded",)"
+               R"("model":")" +
+               long_name + R"("},"values":[[)" + At(kT0) + R"(,"7"],[)" +
+               At(kT0 + 15) + R"(,"7"],[)" + At(kT0 + 30) + R"(,"7"]]})"));
+}
+
 TEST_CASE("query_range sorts series by labels and drops empty ones", "[http]") {
   TestServer& server = FreshServer();
   AddSeries(&server.store());

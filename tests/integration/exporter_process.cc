@@ -40,8 +40,12 @@ Status ExporterProcess::Start(const ExporterOptions& options,
   const std::string stderr_path = logs->File("stderr");
 
   pid_t pid = 0;
-  status = Spawn(ExporterCommandLine(options), "/dev/null", stdout_path,
-                 stderr_path, &pid);
+  const std::vector<std::string> argv = ExporterCommandLine(options);
+  status =
+      options.without_proxies
+          ? SpawnWithEnvironment(argv, EnvironmentWithoutProxies(), "/dev/null",
+                                 stdout_path, stderr_path, &pid)
+          : Spawn(argv, "/dev/null", stdout_path, stderr_path, &pid);
   if (!status.ok()) return status;
   std::unique_ptr<ExporterProcess> started(
       new ExporterProcess(pid, std::move(logs)));

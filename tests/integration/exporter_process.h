@@ -25,6 +25,9 @@ struct ExporterOptions {
   std::string scrape_interval = "200ms";
   std::string scrape_timeout = "150ms";
   std::vector<std::string> extra_args;  // Appended after the flags above.
+  // Runs the binary without the *_proxy variables of this process
+  // (EnvironmentWithoutProxies), so that it reaches 127.0.0.1 directly.
+  bool without_proxies = false;
 };
 
 // The command line for `options`, binary first.

@@ -66,18 +66,6 @@ std::string HttpDate() {
   return text;
 }
 
-void WriteReply(mg_connection* conn, int status, std::string_view type,
-                std::string_view body, bool head_only) {
-  std::string reply =
-      "HTTP/1.1 " + std::to_string(status) + " " + ReasonPhrase(status) +
-      "\r\nContent-Type: " + std::string(type) + "\r\nDate: " + HttpDate() +
-      "\r\nContent-Length: " + std::to_string(body.size()) +
-      "\r\nConnection: close\r\n\r\n";
-  if (!head_only) reply.append(body);
-  // Ignored on purpose: a client that timed out is gone, which is fine.
-  (void)mg_write(conn, reply.data(), reply.size());
-}
-
 // Connects to 127.0.0.1:port and hangs up at once.
 void Poke(int port) {
   const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -97,7 +85,12 @@ int SilenceLog(const mg_connection*, const char*) { return 1; }
 }  // namespace
 
 Status FakeOllama::Start(std::unique_ptr<FakeOllama>* fake) {
-  std::unique_ptr<FakeOllama> made(new FakeOllama());
+  return Start(FakeOllamaOptions(), fake);
+}
+
+Status FakeOllama::Start(const FakeOllamaOptions& options,
+                         std::unique_ptr<FakeOllama>* fake) {
+  std::unique_ptr<FakeOllama> made(new FakeOllama(options));
   Status status = made->Listen("127.0.0.1:0");
   if (!status.ok()) return status;
   *fake = std::move(made);
@@ -182,9 +175,10 @@ Status FakeOllama::Listen(const std::string& ports) {
 
   // Enough workers for every request a test can leave hanging (one per
   // poll), since a held request keeps its worker.
+  const char* keep_alive = options_.keep_alive ? "yes" : "no";
   const char* options[] = {
       "listening_ports",   ports.c_str(), "num_threads", "64",
-      "enable_keep_alive", "no",          nullptr};
+      "enable_keep_alive", keep_alive,    nullptr};
   mg_callbacks callbacks{};
   callbacks.log_message = &SilenceLog;
   mg_init_data init{&callbacks, this, options};
@@ -297,6 +291,20 @@ void FakeOllama::ServeEndpoint(mg_connection* conn, Endpoint endpoint,
   }
   lock.unlock();
   WriteReply(conn, 200, kJsonType, body, head);
+}
+
+void FakeOllama::WriteReply(mg_connection* conn, int status,
+                            std::string_view type, std::string_view body,
+                            bool head_only) const {
+  std::string reply =
+      "HTTP/1.1 " + std::to_string(status) + " " + ReasonPhrase(status) +
+      "\r\nContent-Type: " + std::string(type) + "\r\nDate: " + HttpDate() +
+      "\r\nContent-Length: " + std::to_string(body.size()) +
+      "\r\nConnection: " + (options_.keep_alive ? "keep-alive" : "close") +
+      "\r\n\r\n";
+  if (!head_only) reply.append(body);
+  // Ignored on purpose: a client that timed out is gone, which is fine.
+  (void)mg_write(conn, reply.data(), reply.size());
 }
 
 FakeOllama::HoldResult FakeOllama::Hold(std::unique_lock<std::mutex>* lock,

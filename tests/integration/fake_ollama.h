@@ -71,6 +71,12 @@ struct Behaviour {
   int delay_ms = 0;          // kSlow
 };
 
+// How a FakeOllama serves; the defaults are what the end-to-end tests use.
+struct FakeOllamaOptions {
+  // Keeps connections open between requests (HTTP/1.1 keep-alive).
+  bool keep_alive = false;
+};
+
 // An in-process Ollama on 127.0.0.1 (CivetWeb), answering like Ollama
 // (shared/reference/ollama-api.md sections 0-3 and 7):
 //   GET|HEAD /             200 text/plain "Ollama is running"
@@ -79,8 +85,11 @@ struct Behaviour {
 //   GET      /api/ps       the ps JSON as set
 // with `Content-Type: application/json; charset=utf-8`; any other path is
 // 404 `404 page not found`, a known path with another method 405
-// `405 method not allowed` (both text/plain). Every reply closes the
-// connection (no keep-alive), so a kClose answer is seen as an empty reply.
+// `405 method not allowed` (both text/plain). By default every reply
+// closes the connection, so a kClose answer is seen as an empty reply;
+// with FakeOllamaOptions::keep_alive replies keep it open, as Ollama's own
+// server does, and a kClose answer leaves the client waiting for its
+// timeout.
 //
 // Thread safety: the setters and getters from any thread, also while
 // requests are in flight; a setter affects requests that arrive after it.
@@ -92,6 +101,8 @@ class FakeOllama {
   // Listens on 127.0.0.1 with a free port. kUnavailable when CivetWeb
   // cannot start.
   static Status Start(std::unique_ptr<FakeOllama>* fake);
+  [[nodiscard]] static Status Start(const FakeOllamaOptions& options,
+                                    std::unique_ptr<FakeOllama>* fake);
 
   // Releases held requests (they get no answer) and stops within about a
   // second even when requests hang.
@@ -129,12 +140,14 @@ class FakeOllama {
   int HeldRequests() const;
 
  private:
-  FakeOllama() = default;
+  explicit FakeOllama(const FakeOllamaOptions& options) : options_(options) {}
 
   Status Listen(const std::string& ports);
   static int HandleRequest(mg_connection* conn, void* self);
   void Serve(mg_connection* conn);
   void ServeEndpoint(mg_connection* conn, Endpoint endpoint, bool head);
+  void WriteReply(mg_connection* conn, int status, std::string_view type,
+                  std::string_view body, bool head_only) const;
 
   enum class HoldResult { kReleased, kTimedOut, kStopping };
 
@@ -142,6 +155,7 @@ class FakeOllama {
   HoldResult Hold(std::unique_lock<std::mutex>* lock, Endpoint endpoint,
                   int wait_ms);
 
+  const FakeOllamaOptions options_;
   mg_context* ctx_ = nullptr;  // Only touched by Down/Up/destruction.
   int port_ = 0;
 

@@ -251,6 +251,58 @@ TEST_CASE("FakeOllama counts requests per path", "[integration][fake_ollama]") {
   CHECK(fake->RequestCount("/api/tags") == 0);
 }
 
+TEST_CASE("HttpClient reuses the connection a keep-alive fake leaves open",
+          "[integration][fake_ollama][http_get]") {
+  FakeOllamaOptions options;
+  options.keep_alive = true;
+  std::unique_ptr<FakeOllama> fake;
+  REQUIRE_OK(FakeOllama::Start(options, &fake));
+  fake->SetPsJson(R"({"models":[{"name":"x"}]})");
+
+  HttpClient client;
+  HttpReply reply;
+  REQUIRE_OK(client.Get(fake->url() + "/api/ps", 5000, &reply));
+  CHECK(reply.status == 200);
+  CHECK(reply.content_type == kJsonType);
+  CHECK(reply.body == R"({"models":[{"name":"x"}]})");
+
+  // Another method on the same handle, then GET again.
+  REQUIRE_OK(client.Request(HttpMethod::kHead, fake->url() + "/api/tags", 5000,
+                            &reply));
+  CHECK(reply.status == 200);
+  CHECK(reply.body.empty());
+  REQUIRE_OK(client.Request(HttpMethod::kPost, fake->url() + "/api/tags", 5000,
+                            &reply));
+  CHECK(reply.status == 405);
+  REQUIRE_OK(client.Get(fake->url() + "/api/nope", 5000, &reply));
+  CHECK(reply.status == 404);
+  CHECK(reply.body == "404 page not found");
+  REQUIRE_OK(client.Get(fake->url() + "/api/ps", 5000, &reply));
+  CHECK(reply.body == R"({"models":[{"name":"x"}]})");
+
+  CHECK(fake->RequestCount("/api/ps") == 2);
+  CHECK(client.connections_opened() == 1);
+}
+
+TEST_CASE("HttpClient reconnects to a fake that closes every connection",
+          "[integration][fake_ollama][http_get]") {
+  std::unique_ptr<FakeOllama> fake;
+  REQUIRE_OK(FakeOllama::Start(&fake));
+
+  HttpClient client;
+  HttpReply reply;
+  for (int i = 0; i < 3; ++i) {
+    REQUIRE_OK(client.Get(fake->url() + "/api/version", 5000, &reply));
+    CHECK(reply.body == R"({"version":"0.32.15"})");
+  }
+  CHECK(client.connections_opened() == 3);
+
+  fake->Down();
+  const Status refused = client.Get(fake->url() + "/api/version", 2000, &reply);
+  CHECK(refused.code() == StatusCode::kUnavailable);
+  CHECK(reply.body == R"({"version":"0.32.15"})");  // Unchanged on error.
+}
+
 TEST_CASE("TagsJson writes entries in Ollama's field order",
           "[integration][ollama_payloads]") {
   TagsModel local;

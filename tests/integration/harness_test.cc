@@ -1,11 +1,15 @@
 // The process helpers the end-to-end tests rely on, tried on /bin/sh.
 
+#include <stdlib.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -90,6 +94,76 @@ TEST_CASE("ExporterProcess learns the port from the listening line",
   REQUIRE_OK(process->Terminate(5000, &exit_code));
   CHECK(exit_code == 128 + 15);  // sleep does not catch SIGTERM.
   CHECK_FALSE(process->running());
+}
+
+// Sets an environment variable for one test, unsetting it afterwards.
+class ScopedVariable {
+ public:
+  ScopedVariable(std::string name, const std::string& value)
+      : name_(std::move(name)) {
+    setenv(name_.c_str(), value.c_str(), 1);
+  }
+
+  ~ScopedVariable() { unsetenv(name_.c_str()); }
+
+ private:
+  const std::string name_;
+};
+
+bool Contains(const std::vector<std::string>& lines, const std::string& line) {
+  return std::find(lines.begin(), lines.end(), line) != lines.end();
+}
+
+// The lines of the file at `path`.
+std::vector<std::string> Lines(const std::string& path) {
+  std::ifstream file(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(file, line);) lines.push_back(line);
+  return lines;
+}
+
+TEST_CASE("EnvironmentWithoutProxies drops *_proxy variables of any case",
+          "[integration][subprocess]") {
+  // Names libcurl does not read, so that no request here is proxied.
+  const ScopedVariable lower("oe_harness_test_proxy", "127.0.0.1:9");
+  const ScopedVariable upper("OE_HARNESS_TEST_PROXY", "127.0.0.1:9");
+  const ScopedVariable kept("OE_HARNESS_TEST_PROXY_KEPT", "yes");
+  const ScopedVariable bare("_proxy", "127.0.0.1:9");
+
+  const std::vector<std::string> environment = EnvironmentWithoutProxies();
+  CHECK(Contains(environment, "OE_HARNESS_TEST_PROXY_KEPT=yes"));
+  for (const std::string& variable : environment) {
+    INFO(variable);
+    CHECK(variable.find("_proxy=") == std::string::npos);
+    CHECK(variable.find("_PROXY=") == std::string::npos);
+  }
+}
+
+TEST_CASE("ExporterProcess can run the binary without proxy variables",
+          "[integration][exporter_process]") {
+  const ScopedVariable proxy("OE_HARNESS_TEST_PROXY", "127.0.0.1:9");
+  std::unique_ptr<testing::TempDir> dir;
+  REQUIRE_OK(testing::TempDir::Create("oe-harness", &dir));
+  ExporterOptions options;
+  options.binary =
+      WriteScript(*dir, "env > " + dir->File("env") + "\n" +
+                            "echo 'msg=listening address=127.0.0.1:43210' >&2\n"
+                            "exec sleep 30\n");
+
+  std::unique_ptr<ExporterProcess> process;
+  SECTION("by default it inherits them") {
+    REQUIRE_OK(ExporterProcess::Start(options, &process));
+    CHECK(
+        Contains(Lines(dir->File("env")), "OE_HARNESS_TEST_PROXY=127.0.0.1:9"));
+  }
+  SECTION("without_proxies drops them and keeps the rest") {
+    options.without_proxies = true;
+    const ScopedVariable kept("OE_HARNESS_TEST_KEPT", "yes");
+    REQUIRE_OK(ExporterProcess::Start(options, &process));
+    const std::vector<std::string> lines = Lines(dir->File("env"));
+    CHECK_FALSE(Contains(lines, "OE_HARNESS_TEST_PROXY=127.0.0.1:9"));
+    CHECK(Contains(lines, "OE_HARNESS_TEST_KEPT=yes"));
+  }
 }
 
 TEST_CASE("ExporterProcess reports an early exit with its log",

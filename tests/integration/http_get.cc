@@ -1,6 +1,7 @@
 #include "http_get.h"
 
 #include <mutex>
+#include <utility>
 
 #include <curl/curl.h>
 
@@ -17,21 +18,25 @@ size_t Append(char* data, size_t size, size_t count, void* body) {
   return size * count;
 }
 
-// Frees the easy handle on every return path.
-struct EasyHandle {
-  CURL* curl = curl_easy_init();
-
-  ~EasyHandle() { curl_easy_cleanup(curl); }
-};
-
 }  // namespace
 
 Status HttpRequest(HttpMethod method, const std::string& url, int timeout_ms,
                    HttpReply* reply) {
+  HttpClient client;
+  return client.Request(method, url, timeout_ms, reply);
+}
+
+HttpClient::HttpClient() {
   InitCurlOnce();
-  EasyHandle handle;
-  if (handle.curl == nullptr) return Status::Internal("curl_easy_init");
-  CURL* curl = handle.curl;
+  curl_ = curl_easy_init();
+}
+
+HttpClient::~HttpClient() { curl_easy_cleanup(curl_); }
+
+Status HttpClient::Request(HttpMethod method, const std::string& url,
+                           int timeout_ms, HttpReply* reply) {
+  if (curl_ == nullptr) return Status::Internal("curl_easy_init");
+  CURL* curl = curl_;
 
   std::string body;
   char error[CURL_ERROR_SIZE] = "";
@@ -42,11 +47,19 @@ Status HttpRequest(HttpMethod method, const std::string& url, int timeout_ms,
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &Append);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
+  // The handle may have sent another method before.
+  curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
   if (method == HttpMethod::kHead) curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
   if (method == HttpMethod::kPost)
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, "");
 
   const CURLcode code = curl_easy_perform(curl);
+  // The buffer dies with this call; the body string too.
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, nullptr);
+  long opened = 0;
+  curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &opened);
+  connections_opened_ += opened;
   if (code == CURLE_OPERATION_TIMEDOUT) {
     return Status::DeadlineExceeded(url + ": " + error);
   }

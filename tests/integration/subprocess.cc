@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <strings.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,15 +19,24 @@
 
 namespace ollama_exporter::integration {
 
-Status Spawn(const std::vector<std::string>& argv,
-             const std::string& stdin_path, const std::string& stdout_path,
-             const std::string& stderr_path, pid_t* pid) {
-  if (argv.empty()) return Status::InvalidArgument("no program to run");
-  std::vector<char*> args;
-  for (const std::string& arg : argv) {
-    args.push_back(const_cast<char*>(arg.c_str()));
+namespace {
+
+// The null-terminated array exec takes, pointing into `strings`.
+std::vector<char*> CStrings(const std::vector<std::string>& strings) {
+  std::vector<char*> pointers;
+  for (const std::string& text : strings) {
+    pointers.push_back(const_cast<char*>(text.c_str()));
   }
-  args.push_back(nullptr);
+  pointers.push_back(nullptr);
+  return pointers;
+}
+
+Status SpawnWithEnvp(const std::vector<std::string>& argv, char* const* envp,
+                     const std::string& stdin_path,
+                     const std::string& stdout_path,
+                     const std::string& stderr_path, pid_t* pid) {
+  if (argv.empty()) return Status::InvalidArgument("no program to run");
+  std::vector<char*> args = CStrings(argv);
   const pid_t parent = getpid();
 
   const pid_t child = fork();
@@ -57,11 +67,44 @@ Status Spawn(const std::vector<std::string>& argv,
       _exit(126);
     }
     close_range(3, ~0U, 0);
-    execv(args[0], args.data());
+    execve(args[0], args.data(), envp);
     _exit(127);
   }
   *pid = child;
   return Status::Ok();
+}
+
+}  // namespace
+
+Status Spawn(const std::vector<std::string>& argv,
+             const std::string& stdin_path, const std::string& stdout_path,
+             const std::string& stderr_path, pid_t* pid) {
+  return SpawnWithEnvp(argv, environ, stdin_path, stdout_path, stderr_path,
+                       pid);
+}
+
+Status SpawnWithEnvironment(const std::vector<std::string>& argv,
+                            const std::vector<std::string>& environment,
+                            const std::string& stdin_path,
+                            const std::string& stdout_path,
+                            const std::string& stderr_path, pid_t* pid) {
+  std::vector<char*> envp = CStrings(environment);
+  return SpawnWithEnvp(argv, envp.data(), stdin_path, stdout_path, stderr_path,
+                       pid);
+}
+
+std::vector<std::string> EnvironmentWithoutProxies() {
+  static constexpr std::string_view kSuffix = "_proxy";
+  std::vector<std::string> kept;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const std::string_view variable = *entry;
+    const std::string_view name = variable.substr(0, variable.find('='));
+    const bool proxy = name.size() >= kSuffix.size() &&
+                       strncasecmp(name.data() + name.size() - kSuffix.size(),
+                                   kSuffix.data(), kSuffix.size()) == 0;
+    if (!proxy) kept.emplace_back(variable);
+  }
+  return kept;
 }
 
 bool WaitForExit(pid_t pid, int timeout_ms, int* exit_code) {

@@ -19,6 +19,19 @@ Status Spawn(const std::vector<std::string>& argv,
              const std::string& stdin_path, const std::string& stdout_path,
              const std::string& stderr_path, pid_t* pid);
 
+// As Spawn, with exactly `environment` ("NAME=value" entries) instead of
+// this process's.
+[[nodiscard]] Status SpawnWithEnvironment(
+    const std::vector<std::string>& argv,
+    const std::vector<std::string>& environment, const std::string& stdin_path,
+    const std::string& stdout_path, const std::string& stderr_path, pid_t* pid);
+
+// This process's environment without the variables whose names end in
+// "_proxy" in any case (http_proxy, HTTPS_PROXY, no_proxy, ...): libcurl
+// in a child would send even its requests to 127.0.0.1 through a proxy
+// named there.
+std::vector<std::string> EnvironmentWithoutProxies();
+
 // Waits up to `timeout_ms` (0: just checks) for child `pid` to end. True
 // and *exit_code set when it did: the exit status, or 128 + the signal
 // number when a signal ended it. False when it still runs.
