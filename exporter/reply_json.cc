@@ -142,11 +142,15 @@ std::optional<int64_t> CountField(const json& object, const char* key) {
   return ClampedNumber(Field(object, key));
 }
 
+// 0001-01-01T00:00:00Z in Unix milliseconds.
+constexpr int64_t kGoZeroTimeMs = -62135596800000;
+
 std::optional<int64_t> TimestampField(const json& object, const char* key) {
   const json* value = Field(object, key);
   int64_t unix_ms;
   if (value == nullptr || !value->is_string() ||
-      !ParseRfc3339(value->get_ref<const std::string&>(), &unix_ms).ok()) {
+      !ParseRfc3339(value->get_ref<const std::string&>(), &unix_ms).ok() ||
+      unix_ms == kGoZeroTimeMs) {
     return std::nullopt;
   }
   return unix_ms;

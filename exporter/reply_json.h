@@ -53,7 +53,8 @@ std::optional<int64_t> CountField(const nlohmann::json& object,
                                   const char* key);
 
 // object[key] as Unix milliseconds (ParseRfc3339); nullopt when absent, not
-// a string or not a valid timestamp.
+// a string, not a valid timestamp, or Go's zero time 0001-01-01T00:00:00Z,
+// which Ollama's Go structs write for "never set".
 std::optional<int64_t> TimestampField(const nlohmann::json& object,
                                       const char* key);
 
