@@ -4,6 +4,7 @@
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
@@ -54,10 +55,28 @@ int WaitForShutdownSignal(const sigset_t& signals) {
   return received;
 }
 
+// RocksDB keeps every table file of the retention window open; take the
+// hard limit on descriptors as the soft one, as Go programs do, rather than
+// fail appends at 1,024.
+void RaiseOpenFilesLimit() {
+  rlimit limit;
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 ||
+      limit.rlim_cur == limit.rlim_max) {
+    return;
+  }
+  const rlim_t before = limit.rlim_cur;
+  limit.rlim_cur = limit.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &limit) != 0) {
+    LOG_WARN("cannot raise the open files limit",
+             {{"limit", static_cast<uint64_t>(before)}});
+  }
+}
+
 int Run(const Config& config) {
   sigset_t shutdown_signals = BlockShutdownSignals();
   // With CURLOPT_NOSIGNAL, a peer closing a socket must not kill us.
   signal(SIGPIPE, SIG_IGN);
+  RaiseOpenFilesLimit();
 
   LOG_INFO("starting",
            {{"version", BuildVersion()},
