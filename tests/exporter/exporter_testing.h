@@ -4,7 +4,10 @@
 #include <string_view>
 #include <vector>
 
+#include <catch2/catch.hpp>
 #include <prometheus/metric_family.h>
+
+#include "common/status.h"
 
 namespace ollama_exporter::testing {
 
@@ -27,5 +30,25 @@ std::vector<std::string> FamilyNames(
 std::vector<std::string> SeriesLines(
     const std::vector<prometheus::MetricFamily>& families,
     std::string_view name);
+
+// What `parse` (ParseTagsReply, ParsePsReply) makes of `json`; fails the
+// test, printing the status, unless it succeeds.
+template <typename Reply>
+Reply ParseOrFail(Status (*parse)(std::string_view, Reply*),
+                  std::string_view json) {
+  Reply reply;
+  Status status = parse(json, &reply);
+  INFO(status.ToString());
+  REQUIRE(status.ok());
+  return reply;
+}
+
+// The model names of a parsed /api/tags or /api/ps reply, in order.
+template <typename Reply>
+std::vector<std::string> ModelNames(const Reply& reply) {
+  std::vector<std::string> names;
+  for (const auto& model : reply.models) names.push_back(model.name);
+  return names;
+}
 
 }  // namespace ollama_exporter::testing

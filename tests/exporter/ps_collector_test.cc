@@ -22,19 +22,13 @@ using testing::SeriesLines;
 using Lines = std::vector<std::string>;
 
 PsReply Parse(std::string_view json) {
-  PsReply reply;
-  Status status = ParsePsReply(json, &reply);
-  INFO(status.ToString());
-  REQUIRE(status.ok());
-  return reply;
+  return testing::ParseOrFail(ParsePsReply, json);
 }
 
 PsReply ParseFixture(std::string_view name) { return Parse(Fixture(name)); }
 
 std::vector<std::string> Names(const PsReply& reply) {
-  std::vector<std::string> names;
-  for (const LoadedModel& model : reply.models) names.push_back(model.name);
-  return names;
+  return testing::ModelNames(reply);
 }
 
 TEST_CASE("ParsePsReply reads a pinned and a CPU/GPU split model", "[ps]") {

@@ -24,19 +24,13 @@ using testing::SeriesLines;
 using Lines = std::vector<std::string>;
 
 TagsReply Parse(std::string_view json) {
-  TagsReply reply;
-  Status status = ParseTagsReply(json, &reply);
-  INFO(status.ToString());
-  REQUIRE(status.ok());
-  return reply;
+  return testing::ParseOrFail(ParseTagsReply, json);
 }
 
 TagsReply ParseFixture(std::string_view name) { return Parse(Fixture(name)); }
 
 std::vector<std::string> Names(const TagsReply& reply) {
-  std::vector<std::string> names;
-  for (const InstalledModel& model : reply.models) names.push_back(model.name);
-  return names;
+  return testing::ModelNames(reply);
 }
 
 TEST_CASE("ParseTagsReply reads local, Hugging Face and cloud entries",

@@ -5,13 +5,13 @@
 #include <vector>
 
 #include "common/duration.h"
+#include "common/listen_address.h"
 #include "exporter/config.h"
 #include "exporter/ollama_host.h"
 #include "exporter/ps_collector.h"
 #include "exporter/rfc3339.h"
 #include "exporter/tags_collector.h"
 #include "exporter/version_collector.h"
-#include "common/listen_address.h"
 #include "http/prom_time.h"
 #include "http/query_params.h"
 #include "http/selector_parser.h"
