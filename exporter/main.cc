@@ -119,7 +119,7 @@ int Run(const Config& config) {
   collectors.push_back(std::make_unique<TagsCollector>(client.get()));
   collectors.push_back(std::make_unique<PsCollector>(client.get()));
   Poller poller(std::move(collectors), store.get(), config.scrape_interval_ms,
-                NowMillis);
+                NowMillis, &canceled);
 
   ProcessCollector process;
   http::ServerDeps deps;

@@ -24,11 +24,13 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 
 Poller::Poller(std::vector<std::unique_ptr<Collector>> collectors,
                tsdb::SeriesStore* store, int64_t interval_ms,
-               std::function<int64_t()> now_ms)
+               std::function<int64_t()> now_ms,
+               const std::atomic<bool>* shutting_down)
     : collectors_(std::move(collectors)),
       store_(store),
       interval_ms_(interval_ms),
       now_ms_(std::move(now_ms)),
+      shutting_down_(shutting_down),
       health_(collectors_.size()) {}
 
 Poller::~Poller() { Stop(); }
@@ -55,7 +57,20 @@ void Poller::Run() {
     // the next one at once rather than queueing missed ones.
     next += std::chrono::milliseconds(interval_ms_);
     auto now = std::chrono::steady_clock::now();
-    if (next < now) next = now;
+    if (next < now) {
+      // The three calls have a timeout each, so a slow Ollama can make a
+      // poll outlast the interval; say so rather than thin the history
+      // silently.
+      if (overrun_streak_.Fail(now_ms_())) {
+        LOG_WARN("poll took longer than the interval",
+                 {{"interval_seconds", interval_ms_ / 1000.0},
+                  {"late_seconds",
+                   std::chrono::duration<double>(now - next).count()}});
+      }
+      next = now;
+    } else {
+      overrun_streak_.Succeed();
+    }
     std::unique_lock<std::mutex> lock(wake_mu_);
     if (wake_.wait_until(lock, next, [this] { return stopping_; })) return;
   }
@@ -77,6 +92,11 @@ void Poller::PollOnce() {
     results[i] = collectors_[i]->Collect(&collected);
     durations[i] = SecondsSince(start);
     if (i == 0 && Unreachable(results[i])) reachable = false;
+  }
+
+  if (shutting_down_ != nullptr && shutting_down_->load()) {
+    LOG_DEBUG("poll discarded at shutdown");
+    return;
   }
 
   bool up = false;

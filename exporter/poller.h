@@ -39,14 +39,21 @@ namespace ollama_exporter {
 // When an append fails, the series of the append before it stay the ones
 // compared against, so a marker that could not be written is retried.
 //
+// Shutdown: once `*shutting_down` is true (main sets it when it cancels
+// the calls in flight), a poll that was running is discarded, neither
+// served nor stored: its canceled calls would record an outage that never
+// happened.
+//
 // Thread safety: Collect() and has_polled() from any thread; Start(),
 // Stop() and PollOnce() from the owning thread.
-// Ownership: owns the collectors; `store` must outlive the poller.
+// Ownership: owns the collectors; `store` and `shutting_down` (may be null)
+// must outlive the poller.
 class Poller {
  public:
   Poller(std::vector<std::unique_ptr<Collector>> collectors,
          tsdb::SeriesStore* store, int64_t interval_ms,
-         std::function<int64_t()> now_ms);
+         std::function<int64_t()> now_ms,
+         const std::atomic<bool>* shutting_down = nullptr);
   ~Poller();  // Stops.
 
   Poller(const Poller&) = delete;
@@ -55,8 +62,8 @@ class Poller {
   // Starts the thread; the first poll runs at once.
   void Start();
 
-  // Wakes and joins the thread. A poll in progress finishes first,
-  // including its store append, so the last batch is written.
+  // Wakes and joins the thread. A poll in progress finishes first; its
+  // batch is written unless it was cut short by shutting_down.
   void Stop();
 
   // One poll on the calling thread.
@@ -90,6 +97,7 @@ class Poller {
   tsdb::SeriesStore* const store_;
   const int64_t interval_ms_;
   const std::function<int64_t()> now_ms_;
+  const std::atomic<bool>* const shutting_down_;
 
   mutable std::mutex mu_;
   std::vector<prometheus::MetricFamily> ollama_families_;  // Guarded by mu_.
@@ -99,6 +107,7 @@ class Poller {
   double samples_appended_total_ = 0;                      // Guarded by mu_.
   double append_failures_total_ = 0;                       // Guarded by mu_.
   FailureStreak append_streak_{60 * 1000};                 // Guarded by mu_.
+  FailureStreak overrun_streak_{60 * 1000};  // Run()'s thread only.
   std::atomic<bool> has_polled_{false};
 
   // The series of the last successful append. Used only by PollOnce(),

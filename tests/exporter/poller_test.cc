@@ -1,5 +1,6 @@
 #include "exporter/poller.h"
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -87,8 +88,9 @@ struct PollerFixture {
     collectors.push_back(std::move(version));
     collectors.push_back(std::move(ps));
     // An hour between polls: only PollOnce() and Stop() move the poller.
-    poller = std::make_unique<Poller>(std::move(collectors), store.get(),
-                                      3600 * 1000, [this] { return now_ms; });
+    poller = std::make_unique<Poller>(
+        std::move(collectors), store.get(), 3600 * 1000,
+        [this] { return now_ms; }, &shutting_down);
   }
 
   // The stored samples of the first series called `name`, or of the one
@@ -121,6 +123,7 @@ struct PollerFixture {
   ScriptedCollector* probe;
   ScriptedCollector* second;
   std::unique_ptr<Poller> poller;
+  std::atomic<bool> shutting_down{false};
   int64_t now_ms = NowMillis();
 };
 
@@ -318,6 +321,26 @@ TEST_CASE("Poller counts a failed store append and keeps serving", "[poller]") {
   CHECK(served["ollama_exporter_storage_append_failures_total"] == 1);
   CHECK(served["ollama_exporter_storage_samples_appended_total"] == 0);
   CHECK(served["ollama_up"] == 1);
+}
+
+TEST_CASE("Poller discards a poll cut short by shutdown", "[poller]") {
+  PollerFixture f;
+  f.poller->PollOnce();
+  const std::vector<tsdb::Sample> before = f.Stored("ollama_up");
+  REQUIRE(before.size() == 1);
+
+  // Main cancels the calls in flight: they fail as if Ollama were gone.
+  f.shutting_down = true;
+  f.probe->next = Status::Unavailable("GET /api/version: canceled");
+  f.now_ms += 1000;
+  f.poller->PollOnce();
+
+  CHECK(f.Stored("ollama_up") == before);
+  std::map<std::string, double> served = Flatten(f.poller->Collect());
+  CHECK(served["ollama_up"] == 1);
+  CHECK(served["ollama_exporter_polls_total"] == 1);
+  CHECK(served["ollama_exporter_collector_failures_total|collector=version"] ==
+        0);
 }
 
 TEST_CASE("Poller thread polls at once and stops promptly", "[poller]") {
