@@ -2,6 +2,7 @@
 #include <sys/wait.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <limits>
 #include <string>
 #include <vector>
@@ -53,6 +54,13 @@ TEST_CASE(
         std::string::npos);
   CHECK(status.message().find(dir->path()) != std::string::npos);
   CHECK(store == nullptr);
+
+  // The refused open left the holder's files alone: RocksDB's own Open
+  // would have rotated its info LOG to LOG.old.<time> first.
+  for (const auto& entry : std::filesystem::directory_iterator(dir->path())) {
+    INFO(entry.path());
+    CHECK(entry.path().filename().string().rfind("LOG.old", 0) != 0);
+  }
 
   // Once the holder exits cleanly, the store opens.
   child.CloseStdin();
