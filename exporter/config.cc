@@ -174,9 +174,17 @@ Status Apply(const std::map<std::string_view, std::string>& values,
     problem = OllamaUrlProblem(*value, &config->ollama_url);
     if (!problem.empty()) return InvalidValue("ollama.url", *value, problem);
   } else {
-    Status status = OllamaUrlFromHost(
-        ollama_host_env == nullptr ? "" : ollama_host_env, &config->ollama_url);
+    // OLLAMA_HOST is read leniently, as the ollama CLI reads it; what it
+    // yields must still be a URL --ollama.url would accept.
+    const std::string host = ollama_host_env == nullptr ? "" : ollama_host_env;
+    std::string url;
+    Status status = OllamaUrlFromHost(host, &url);
     if (!status.ok()) return status;
+    problem = OllamaUrlProblem(url, &config->ollama_url);
+    if (!problem.empty()) {
+      return Status::InvalidArgument("invalid OLLAMA_HOST \"" + host +
+                                     "\": " + problem);
+    }
   }
 
   // Like Prometheus, a default timeout longer than the interval shrinks to

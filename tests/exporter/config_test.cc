@@ -269,6 +269,23 @@ TEST_CASE("Listen addresses and intervals are checked before anything runs",
         "invalid value \"25h\" for --scrape.interval: must be at most 1d");
 }
 
+TEST_CASE("OLLAMA_HOST must still give a URL --ollama.url would take",
+          "[config]") {
+  Config config;
+  CommandLineAction action;
+  Status status =
+      ParseCommandLine({}, "127.0.0.1:18434/path with space", &config, &action);
+  CHECK(status.message() ==
+        "invalid OLLAMA_HOST \"127.0.0.1:18434/path with space\": must not "
+        "contain a query, a fragment or spaces");
+  status = ParseCommandLine({}, "http://127.0.0.1:18434/p?x", &config, &action);
+  CHECK(status.message() ==
+        "invalid OLLAMA_HOST \"http://127.0.0.1:18434/p?x\": must not contain "
+        "a query, a fragment or spaces");
+  REQUIRE(ParseCommandLine({}, "gpu-box", &config, &action).ok());
+  CHECK(config.ollama_url == "http://gpu-box:11434");
+}
+
 TEST_CASE("Other flags reject empty or unknown values", "[config]") {
   CHECK(Error({"--storage.path="}) ==
         "invalid value \"\" for --storage.path: must not be empty");
