@@ -1,0 +1,52 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace ollama_exporter::proxy {
+
+// How the relay of one request ended, as the transport saw it.
+enum class ExchangeEnd {
+  kComplete,        // Upstream reply fully relayed.
+  kUpstreamFailed,  // Could not connect, or the upstream reply broke off.
+  kClientGone,      // The client disconnected; the upstream call was cut.
+};
+
+// Watches one relayed request. The transport calls, in order and from one
+// thread: OnRequestBody once, OnResponseStart at most once, OnResponseBytes
+// for each piece of body as it arrives, OnEnd exactly once.
+class ExchangeObserver {
+ public:
+  virtual ~ExchangeObserver() = default;
+
+  // The whole request body, before it goes upstream; the observer may
+  // rewrite it (the transport then sends the new Content-Length).
+  virtual void OnRequestBody(std::string* body) = 0;
+
+  // Upstream's status line and Content-Type (empty when absent).
+  virtual void OnResponseStart(int status, std::string_view content_type) = 0;
+
+  // One piece of upstream body. Appends to *forward what the client must
+  // receive for it, at once: normally `piece` itself.
+  virtual void OnResponseBytes(std::string_view piece,
+                               std::string* forward) = 0;
+
+  // The end of the exchange. Appends to *forward any bytes the observer
+  // still held back; the transport sends them if the client is still there.
+  virtual void OnEnd(ExchangeEnd end, std::string* forward) = 0;
+};
+
+// Makes the observer of each request. Called on the transport's worker
+// threads, so implementations must be thread-safe.
+class ExchangeObserverFactory {
+ public:
+  virtual ~ExchangeObserverFactory() = default;
+
+  // An observer for this request, or nullptr for a path that is relayed
+  // unmeasured (its body is then streamed, not buffered).
+  virtual std::unique_ptr<ExchangeObserver> Observe(std::string_view method,
+                                                    std::string_view path) = 0;
+};
+
+}  // namespace ollama_exporter::proxy
