@@ -18,6 +18,7 @@ constexpr int64_t kMinScrapeIntervalMs = 100;
 // long before they made sense.
 constexpr int64_t kMaxScrapeIntervalMs = 24LL * 3600 * 1000;
 constexpr int64_t kMinRetentionMs = 1000;
+constexpr int kMaxProxyModels = 10000;
 
 struct FlagInfo {
   std::string_view name;  // Without the leading "--".
@@ -47,6 +48,10 @@ std::vector<FlagInfo> Flags() {
       {"log.level", "info",
        "Least severe log level: debug, info, warn, error."},
       {"log.format", "logfmt", "Log line format: logfmt or json."},
+      {"proxy.listen-address", "",
+       "Address of the measuring proxy to Ollama, e.g. :11435; unset: off."},
+      {"proxy.max-models", std::to_string(defaults.proxy_max_models),
+       "Most distinct model labels of proxy metrics; others are \"other\"."},
   };
 }
 
@@ -73,6 +78,19 @@ bool IsPort(std::string_view text) {
     port = port * 10 + (c - '0');
   }
   return port >= 1 && port <= 65535;
+}
+
+// Digits making 1..max into *count.
+bool ParseCount(std::string_view text, int max, int* count) {
+  if (text.empty() || text.size() > 9) return false;
+  int value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  if (value < 1 || value > max) return false;
+  *count = value;
+  return true;
 }
 
 std::string TelemetryPathProblem(std::string_view path) {
@@ -232,6 +250,25 @@ Status Apply(const std::map<std::string_view, std::string>& values,
   if (const std::string* value = given("log.format")) {
     if (!log::ParseFormat(*value, &config->log_format)) {
       return InvalidValue("log.format", *value, "must be logfmt or json");
+    }
+  }
+  if (const std::string* value = given("proxy.listen-address")) {
+    ListenAddress address;
+    Status status = ParseListenAddress(*value, &address);
+    if (!status.ok()) {
+      return InvalidValue("proxy.listen-address", *value, status.message());
+    }
+    if (*value == config->listen_address) {
+      return InvalidValue("proxy.listen-address", *value,
+                          "must differ from --web.listen-address");
+    }
+    config->proxy_listen_address = *value;
+  }
+  if (const std::string* value = given("proxy.max-models")) {
+    if (!ParseCount(*value, kMaxProxyModels, &config->proxy_max_models)) {
+      return InvalidValue("proxy.max-models", *value,
+                          "must be a whole number from 1 to " +
+                              std::to_string(kMaxProxyModels));
     }
   }
   return Status::Ok();

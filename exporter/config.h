@@ -22,6 +22,9 @@ struct Config {
   int64_t retention_ms = 7LL * 24 * 3600 * 1000;
   log::Level log_level = log::Level::kInfo;
   log::Format log_format = log::Format::kLogfmt;
+  // Empty: no proxy.
+  std::string proxy_listen_address;
+  int proxy_max_models = 100;
 };
 
 enum class CommandLineAction { kRun, kPrintHelp, kPrintVersion };
@@ -32,7 +35,9 @@ enum class CommandLineAction { kRun, kPrintHelp, kPrintVersion };
 // kInvalidArgument with a one-line message naming the flag for: unknown
 // flags, missing values, bad durations, a timeout longer than the
 // interval, an interval under 100ms, a --web.telemetry-path not starting
-// with "/", an unknown log level or format. *config and *action are
+// with "/", an unknown log level or format, a --proxy.listen-address that
+// is malformed or equal to --web.listen-address, a --proxy.max-models
+// outside 1-10000. *config and *action are
 // written only on success.
 Status ParseCommandLine(const std::vector<std::string>& args,
                         const char* ollama_host_env, Config* config,

@@ -27,12 +27,13 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 Poller::Poller(std::vector<std::unique_ptr<Collector>> collectors,
                tsdb::SeriesStore* store, int64_t interval_ms,
                std::function<int64_t()> now_ms,
-               const std::atomic<bool>* shutting_down)
+               const std::atomic<bool>* shutting_down, PollHooks hooks)
     : collectors_(std::move(collectors)),
       store_(store),
       interval_ms_(interval_ms),
       now_ms_(std::move(now_ms)),
       shutting_down_(shutting_down),
+      hooks_(std::move(hooks)),
       health_(collectors_.size()) {}
 
 Poller::~Poller() { Stop(); }
@@ -113,6 +114,7 @@ void Poller::PollOnce() {
       MakeGauge("ollama_up", "1 if the last poll reached Ollama, else 0.");
   AddSample(&up_family, {}, up ? 1 : 0);
   collected.insert(collected.begin(), std::move(up_family));
+  if (hooks_.polled) hooks_.polled(collected);
 
   // Record health, log failures (rate-limited), publish the snapshot.
   std::vector<prometheus::MetricFamily> to_store;
@@ -148,6 +150,10 @@ void Poller::PollOnce() {
     to_store = std::move(collected);
     std::vector<prometheus::MetricFamily> health = HealthFamilies();
     to_store.insert(to_store.end(), health.begin(), health.end());
+  }
+  if (hooks_.extra_families) {
+    std::vector<prometheus::MetricFamily> extra = hooks_.extra_families();
+    to_store.insert(to_store.end(), extra.begin(), extra.end());
   }
 
   // Append the poll and its staleness markers in one batch.
@@ -256,6 +262,10 @@ std::vector<tsdb::LabeledSample> ToSamples(
   std::vector<tsdb::LabeledSample> samples;
   for (const prometheus::MetricFamily& family : families) {
     if (family.name.rfind("ollama_", 0) != 0) continue;
+    if (family.type != prometheus::MetricType::Gauge &&
+        family.type != prometheus::MetricType::Counter) {
+      continue;
+    }
     for (const prometheus::ClientMetric& metric : family.metric) {
       tsdb::LabeledSample sample;
       sample.labels[tsdb::kMetricNameLabel] = family.name;

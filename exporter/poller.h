@@ -19,6 +19,17 @@
 
 namespace ollama_exporter {
 
+// What the rest of the program adds to each poll. Both are called on the
+// polling thread and must be thread-safe with the rest of the program.
+struct PollHooks {
+  // Families stored with each poll besides the collectors' (the proxy's
+  // counters and gauges); not served by Collect().
+  std::function<std::vector<prometheus::MetricFamily>()> extra_families;
+  // Told the families of each completed poll (the collectors' and
+  // ollama_up), e.g. to learn the model names Ollama reports.
+  std::function<void(const std::vector<prometheus::MetricFamily>&)> polled;
+};
+
 // Polls Ollama on a background thread, keeps what the last poll saw for
 // /metrics, and appends every ollama_* sample of each poll to the store
 // at the poll's timestamp.
@@ -53,7 +64,8 @@ class Poller {
   Poller(std::vector<std::unique_ptr<Collector>> collectors,
          tsdb::SeriesStore* store, int64_t interval_ms,
          std::function<int64_t()> now_ms,
-         const std::atomic<bool>* shutting_down = nullptr);
+         const std::atomic<bool>* shutting_down = nullptr,
+         PollHooks hooks = {});
   ~Poller();  // Stops.
 
   Poller(const Poller&) = delete;
@@ -98,6 +110,7 @@ class Poller {
   const int64_t interval_ms_;
   const std::function<int64_t()> now_ms_;
   const std::atomic<bool>* const shutting_down_;
+  const PollHooks hooks_;
 
   mutable std::mutex mu_;
   std::vector<prometheus::MetricFamily> ollama_families_;  // Guarded by mu_.
@@ -120,8 +133,9 @@ class Poller {
   std::thread thread_;
 };
 
-// Every series of `families` whose name starts with "ollama_", as store
-// samples at `timestamp_ms`.
+// Every gauge and counter series of `families` whose name starts with
+// "ollama_", as store samples at `timestamp_ms`. Histograms are left out:
+// their facts are stored per request (proxy/).
 std::vector<tsdb::LabeledSample> ToSamples(
     const std::vector<prometheus::MetricFamily>& families,
     int64_t timestamp_ms);

@@ -45,6 +45,8 @@ TEST_CASE("No flags give the documented defaults", "[config]") {
   CHECK(config.retention_ms == 7LL * 24 * 3600 * 1000);
   CHECK(config.log_level == log::Level::kInfo);
   CHECK(config.log_format == log::Format::kLogfmt);
+  CHECK(config.proxy_listen_address.empty());
+  CHECK(config.proxy_max_models == 100);
 }
 
 TEST_CASE("Every flag is read in both --name=value and --name value forms",
@@ -57,7 +59,9 @@ TEST_CASE("Every flag is read in both --name=value and --name value forms",
                        "--storage.path=/var/lib/ollama_exporter",
                        "--storage.retention=30d",
                        "--log.level=debug",
-                       "--log.format=json"};
+                       "--log.format=json",
+                       "--proxy.listen-address=127.0.0.1:11435",
+                       "--proxy.max-models=7"};
   Args split;
   for (const std::string& arg : joined) {
     size_t equals = arg.find('=');
@@ -75,7 +79,25 @@ TEST_CASE("Every flag is read in both --name=value and --name value forms",
     CHECK(config.retention_ms == 30LL * 24 * 3600 * 1000);
     CHECK(config.log_level == log::Level::kDebug);
     CHECK(config.log_format == log::Format::kJson);
+    CHECK(config.proxy_listen_address == "127.0.0.1:11435");
+    CHECK(config.proxy_max_models == 7);
   }
+}
+
+TEST_CASE("Proxy flags are checked", "[config]") {
+  CHECK(Error({"--proxy.listen-address=[::1]:11435"})
+            .find("--proxy.listen-address") != std::string::npos);
+  CHECK(Error({"--proxy.listen-address=:11436"}) ==
+        "invalid value \":11436\" for --proxy.listen-address: must differ "
+        "from --web.listen-address");
+  for (const char* bad : {"0", "-1", "10001", "ten", "", "1e3"}) {
+    INFO(bad);
+    CHECK(Error({std::string("--proxy.max-models=") + bad}) ==
+          "invalid value \"" + std::string(bad) +
+              "\" for --proxy.max-models: must be a whole number from 1 to "
+              "10000");
+  }
+  CHECK(Parse({"--proxy.max-models=10000"}).proxy_max_models == 10000);
 }
 
 TEST_CASE("A repeated flag takes its last value", "[config]") {

@@ -77,7 +77,7 @@ struct PollerFixture {
 
   // A new poller with new collectors over the same store, as after an
   // exporter restart.
-  void Restart() {
+  void Restart(PollHooks hooks = {}) {
     poller.reset();
     auto version =
         std::make_unique<ScriptedCollector>("version", "ollama_version_x");
@@ -90,7 +90,7 @@ struct PollerFixture {
     // An hour between polls: only PollOnce() and Stop() move the poller.
     poller = std::make_unique<Poller>(
         std::move(collectors), store.get(), 3600 * 1000,
-        [this] { return now_ms; }, &shutting_down);
+        [this] { return now_ms; }, &shutting_down, std::move(hooks));
   }
 
   // The stored samples of the first series called `name`, or of the one
@@ -370,6 +370,44 @@ TEST_CASE("ToSamples keeps only ollama_ series, labels and values",
       tsdb::Labels{{"__name__", "ollama_model_size_bytes"}, {"model", "a:1"}});
   CHECK(samples[0].sample.timestamp_ms == 42);
   CHECK(samples[0].sample.value == 5);
+}
+
+TEST_CASE("Poller stores the hooks' extra gauges and counters, not histograms",
+          "[poller]") {
+  PollerFixture f;
+  std::vector<std::string> polled_names;
+  PollHooks hooks;
+  hooks.extra_families = [] {
+    std::vector<prometheus::MetricFamily> extra;
+    extra.push_back(MakeCounter("ollama_requests_total", "Test counter."));
+    AddSample(&extra.back(), {{"model", "qwen3:8b"}}, 42);
+    prometheus::MetricFamily histogram;
+    histogram.name = "ollama_request_duration_seconds";
+    histogram.type = prometheus::MetricType::Histogram;
+    histogram.metric.emplace_back();
+    histogram.metric.back().histogram.sample_count = 3;
+    extra.push_back(std::move(histogram));
+    return extra;
+  };
+  hooks.polled = [&polled_names](const auto& families) {
+    for (const auto& family : families) polled_names.push_back(family.name);
+  };
+  f.Restart(std::move(hooks));
+  f.poller->PollOnce();
+
+  std::vector<tsdb::Sample> requests =
+      f.Stored("ollama_requests_total",
+               {{"__name__", "ollama_requests_total"}, {"model", "qwen3:8b"}});
+  REQUIRE(requests.size() == 1);
+  CHECK(requests[0].value == 42);
+  CHECK(requests[0].timestamp_ms == f.now_ms);
+  CHECK(f.Stored("ollama_request_duration_seconds").empty());
+  // Served families stay the collectors' only.
+  CHECK(Flatten(f.poller->Collect())
+            .count("ollama_requests_total|model=qwen3:8b") == 0);
+  CHECK(polled_names == std::vector<std::string>{"ollama_up",
+                                                 "ollama_version_x",
+                                                 "ollama_loaded_x"});
 }
 
 }  // namespace
