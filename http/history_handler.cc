@@ -37,6 +37,15 @@ const tsdb::Labels& LoadedLabels() {
   return labels;
 }
 
+// The proxy stores this unlabelled counter with every poll while it runs.
+const tsdb::Labels& ProxyOnLabels() {
+  static const tsdb::Labels labels{
+      {tsdb::kMetricNameLabel, "ollama_exporter_proxy_model_overflows_total"}};
+  return labels;
+}
+
+constexpr char kInFlightName[] = "ollama_requests_in_flight";
+
 Status Invalid(std::string_view name, std::string_view value,
                std::string_view why) {
   return Status::InvalidArgument("invalid " + std::string(name) + " \"" +
@@ -163,6 +172,53 @@ std::vector<int64_t> CountsAtPolls(const std::vector<tsdb::Sample>& polls,
   return counts;
 }
 
+// Requests in flight at each poll (newest first), summed over the models'
+// ollama_requests_in_flight series, or -1 for a poll made while the proxy
+// was off.
+Status InFlightAtPolls(const tsdb::SeriesReader& store,
+                       const std::vector<tsdb::Sample>& polls,
+                       std::vector<int64_t>* in_flight) {
+  const int64_t oldest_ms = polls.back().timestamp_ms;
+  const int64_t newest_ms = polls.front().timestamp_ms;
+  std::vector<tsdb::Sample> proxy_on;
+  Status status =
+      ReadSeries(store, ProxyOnLabels(), oldest_ms, newest_ms, &proxy_on);
+  if (!status.ok()) return status;
+  in_flight->assign(polls.size(), -1);
+  if (proxy_on.empty()) return Status::Ok();
+  // The proxy was on at a poll that stored its counter (whatever the
+  // counter's value); both lists are ordered, polls newest first.
+  size_t next = 0;
+  for (size_t i = polls.size(); i-- > 0;) {
+    while (next < proxy_on.size() &&
+           proxy_on[next].timestamp_ms < polls[i].timestamp_ms) {
+      ++next;
+    }
+    if (next < proxy_on.size() &&
+        proxy_on[next].timestamp_ms == polls[i].timestamp_ms &&
+        !tsdb::IsStaleMarker(proxy_on[next].value)) {
+      (*in_flight)[i] = 0;
+    }
+  }
+
+  tsdb::Matcher matcher;
+  status = tsdb::Matcher::Make(tsdb::Matcher::Op::kEqual,
+                               tsdb::kMetricNameLabel, kInFlightName, &matcher);
+  std::vector<tsdb::SeriesInfo> series;
+  if (status.ok()) status = store.Select({matcher}, &series);
+  std::vector<tsdb::Sample> samples;
+  for (const tsdb::SeriesInfo& info : series) {
+    if (!status.ok()) break;
+    status = store.Read(info.id, oldest_ms, newest_ms, &samples);
+    if (!status.ok()) break;
+    const std::vector<int64_t> counts = CountsAtPolls(polls, samples);
+    for (size_t i = 0; i < polls.size(); ++i) {
+      if ((*in_flight)[i] >= 0) (*in_flight)[i] += counts[i];
+    }
+  }
+  return status;
+}
+
 // The history entries in [start_ms, end_ms], newest first, written
 // straight into *data as a JSON array: a day of polls is 5,760 entries,
 // and a JSON tree for them costs more than the store reads do.
@@ -190,6 +246,9 @@ Status WritePolls(const tsdb::SeriesReader& store, int64_t start_ms,
   if (!status.ok()) return status;
   const std::vector<int64_t> model_counts = CountsAtPolls(polls, installed);
   const std::vector<int64_t> loaded_counts = CountsAtPolls(polls, loaded);
+  std::vector<int64_t> in_flight;
+  status = InFlightAtPolls(store, polls, &in_flight);
+  if (!status.ok()) return status;
 
   data->clear();
   data->reserve(polls.size() * 100);
@@ -203,7 +262,8 @@ Status WritePolls(const tsdb::SeriesReader& store, int64_t start_ms,
     data->append(",\"modelCount\":");
     data->append(std::to_string(model_counts[i]));
     data->append(",\"activeInferences\":");
-    data->append(std::to_string(loaded_counts[i]));
+    data->append(
+        std::to_string(in_flight[i] >= 0 ? in_flight[i] : loaded_counts[i]));
     data->push_back('}');
   }
   data->push_back(']');

@@ -26,12 +26,13 @@ inline constexpr int64_t kMaxHistoryLimit = 5000;
 //   {"timestamp":"2026-12-04T17:00:00.123Z","running":true,
 //    "modelCount":3,"activeInferences":1}
 // running: ollama_up was 1; modelCount: ollama_models_installed;
-// activeInferences: ollama_models_loaded (0 when the poll did not record
-// them). No ollama_up series yet: "data":[].
-// Errors, as {"success":false,"error":"<what>","timestamp":...}: 400 for a
-// bad hours or limit (naming the parameter and value), 503 when the store
-// is unavailable or timed out, 500 for any other store failure.
-// Thread safety: as `store`.
+// activeInferences: with the proxy on at that poll, the requests in
+// flight through it (the sum of ollama_requests_in_flight over models);
+// otherwise ollama_models_loaded (0 when the poll did not record them). No
+// ollama_up series yet: "data":[]. Errors, as
+// {"success":false,"error":"<what>","timestamp":...}: 400 for a bad hours or
+// limit (naming the parameter and value), 503 when the store is unavailable or
+// timed out, 500 for any other store failure. Thread safety: as `store`.
 Response ServeHistory(const Request& request, const tsdb::SeriesReader& store,
                       int64_t now_ms);
 

@@ -81,6 +81,39 @@ TEST_CASE("History lists polls newest first with the dashboard's fields",
             R"("timestamp":"2026-12-04T17:00:00.000Z"})");
 }
 
+TEST_CASE(
+    "History's activeInferences counts proxied requests while the proxy "
+    "runs",
+    "[http]") {
+  TestServer& server = FreshServer();
+  const tsdb::Labels proxy_on = {
+      {"__name__", "ollama_exporter_proxy_model_overflows_total"}};
+  auto in_flight = [](const char* model) {
+    return tsdb::Labels{{"__name__", "ollama_requests_in_flight"},
+                        {"model", model}};
+  };
+  // Proxy off: loaded models. Proxy on, nothing proxied yet: 0 although
+  // two models are loaded. Then 3 + 1 requests in flight, then 1.
+  AddPoll(&server.store(), kTestNowMs - 3 * kMinute, 1, 4, 2);
+  AddPoll(&server.store(), kTestNowMs - 2 * kMinute, 1, 4, 2);
+  server.store().Add(proxy_on, {{kTestNowMs - 2 * kMinute, 0},
+                                {kTestNowMs - kMinute, 0},
+                                {kTestNowMs, 1}});
+  AddPoll(&server.store(), kTestNowMs - kMinute, 1, 4, 2);
+  server.store().Add(in_flight("qwen3:8b"),
+                     {{kTestNowMs - kMinute, 3}, {kTestNowMs, 1}});
+  server.store().Add(in_flight("other"), {{kTestNowMs - kMinute, 1},
+                                          {kTestNowMs, tsdb::StaleMarker()}});
+  AddPoll(&server.store(), kTestNowMs, 1, 4, 2);
+
+  nlohmann::json data = Data(server.client().Get("/api/ollama/history"));
+  REQUIRE(data.size() == 4);
+  CHECK(data[0]["activeInferences"] == 1);
+  CHECK(data[1]["activeInferences"] == 4);
+  CHECK(data[2]["activeInferences"] == 0);
+  CHECK(data[3]["activeInferences"] == 2);
+}
+
 TEST_CASE("History counts a staleness marker as no models", "[http][stale]") {
   TestServer& server = FreshServer();
   // The poller marks the counts stale when /api/tags and /api/ps fail
