@@ -64,11 +64,17 @@ void LogFailure(const mg_request_info* info, const char* what) {
 
 }  // namespace
 
+Response BodyTooLargeText() {
+  return TextResponse(413, "request body larger than " +
+                               std::to_string(kMaxBodyBytes) + " bytes");
+}
+
 CivetRoute::CivetRoute(std::string path, std::vector<std::string> methods,
-                       Handler handler)
+                       Handler handler, RouteOptions options)
     : path_(std::move(path)),
       methods_(std::move(methods)),
-      handler_(std::move(handler)) {}
+      handler_(std::move(handler)),
+      options_(std::move(options)) {}
 
 bool CivetRoute::handleGet(CivetServer*, mg_connection* conn) {
   return Serve(conn);
@@ -118,7 +124,7 @@ Response CivetRoute::Respond(mg_connection* conn) const {
   Request request;
   request.method = OrEmpty(info->request_method);
   request.path = OrEmpty(info->local_uri);
-  if (request.path != path_) return TextResponse(404, "404 page not found");
+  if (!Serves(request.path)) return TextResponse(404, "404 page not found");
   if (!Allows(request.method)) {
     Response response = TextResponse(405, "method not allowed");
     std::string allow;
@@ -134,13 +140,17 @@ Response CivetRoute::Respond(mg_connection* conn) const {
   request.accept_encoding = OrEmpty(mg_get_header(conn, "Accept-Encoding"));
   if (request.method == "POST" && !ReadBody(conn, &request.body)) {
     // The unread rest of the body would be taken for the next request.
-    Response response =
-        TextResponse(413, "request body larger than " +
-                              std::to_string(kMaxBodyBytes) + " bytes");
+    Response response = options_.body_too_large;
     response.headers.emplace_back("Connection", "close");
     return response;
   }
   return handler_(request);
+}
+
+bool CivetRoute::Serves(const std::string& path) const {
+  if (path == path_) return true;
+  return options_.serve_subtree && path.size() > path_.size() &&
+         path.compare(0, path_.size(), path_) == 0 && path[path_.size()] == '/';
 }
 
 bool CivetRoute::Allows(const std::string& method) const {

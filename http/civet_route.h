@@ -18,14 +18,28 @@ using Handler = std::function<Response(const Request&)>;
 // is a few hundred bytes.
 inline constexpr size_t kMaxBodyBytes = 1 << 20;
 
+// 413 "request body larger than 1048576 bytes", the default reply to an
+// oversized body.
+Response BodyTooLargeText();
+
+// How a route treats what its handler does not see.
+struct RouteOptions {
+  // False: only exactly `path` reaches the handler. True: so do paths
+  // under it ("<path>/..."), and the handler judges them.
+  bool serve_subtree = false;
+  // The reply to a POST body over kMaxBodyBytes; Connection: close is
+  // added to it.
+  Response body_too_large = BodyTooLargeText();
+};
+
 // Binds one route to CivetWeb.
 //
 // CivetWeb matches handler URIs by prefix ("/metrics" also gets
 // "/metrics/x", "/" gets everything unmatched), so the route checks the
-// path itself: only exactly `path` reaches the handler, any other gets 404
-// "404 page not found". A method not in `methods` gets 405 with an Allow
-// header; HEAD, when listed, is answered as the handler answers it, minus
-// the body. Only routes listing POST read request bodies.
+// path itself (see RouteOptions): any other path gets 404 "404 page not
+// found". A method not in `methods` gets 405 with an Allow header; HEAD,
+// when listed, is answered as the handler answers it, minus the body.
+// Only routes listing POST read request bodies.
 //
 // Every reply carries a Content-Length, which keep-alive needs. Whatever
 // the handler throws is logged and becomes a 500 "internal error"; nothing
@@ -36,7 +50,7 @@ inline constexpr size_t kMaxBodyBytes = 1 << 20;
 class CivetRoute final : public CivetHandler {
  public:
   CivetRoute(std::string path, std::vector<std::string> methods,
-             Handler handler);
+             Handler handler, RouteOptions options = RouteOptions());
 
   bool handleGet(CivetServer* server, mg_connection* conn) override;
   bool handleHead(CivetServer* server, mg_connection* conn) override;
@@ -54,10 +68,12 @@ class CivetRoute final : public CivetHandler {
   // throws.
   Response Respond(mg_connection* conn) const;
   bool Allows(const std::string& method) const;
+  bool Serves(const std::string& path) const;
 
   const std::string path_;
   const std::vector<std::string> methods_;
   const Handler handler_;
+  const RouteOptions options_;
 };
 
 }  // namespace ollama_exporter::http

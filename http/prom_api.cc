@@ -5,6 +5,8 @@
 
 #include "common/log.h"
 #include "http/prom_json.h"
+#include "http/prom_time.h"
+#include "http/selector_parser.h"
 
 namespace ollama_exporter::http {
 namespace {
@@ -40,7 +42,7 @@ Status ReadApiParams(const Request& request, QueryParams* params) {
   QueryParams body_params;
   status = QueryParams::Parse(request.body, &body_params);
   if (!status.ok()) return status.WithContext("request body");
-  body_params.MergeMissing(url_params);
+  body_params.Append(url_params);
   *params = std::move(body_params);
   return Status::Ok();
 }
@@ -48,6 +50,37 @@ Status ReadApiParams(const Request& request, QueryParams* params) {
 std::string_view ParamText(const QueryParams& params, std::string_view name) {
   const std::string* value = params.Find(name);
   return value == nullptr ? std::string_view() : std::string_view(*value);
+}
+
+Status ParseTimeParam(const QueryParams& params, std::string_view name,
+                      int64_t default_ms, int64_t* unix_ms) {
+  std::string_view text = ParamText(params, name);
+  if (text.empty()) {
+    *unix_ms = default_ms;
+    return Status::Ok();
+  }
+  return ParseTimestamp(text, unix_ms);
+}
+
+Status ParseMatchParams(const QueryParams& params,
+                        std::vector<std::vector<tsdb::Matcher>>* sets) {
+  std::vector<std::vector<tsdb::Matcher>> parsed;
+  for (const std::string& text : params.FindAll("match[]")) {
+    std::vector<tsdb::Matcher> matchers;
+    Status status = ParseMetricSelector(text, &matchers);
+    if (!status.ok()) return status;
+    bool selects = false;
+    for (const tsdb::Matcher& matcher : matchers) {
+      if (!matcher.Matches(tsdb::Labels())) selects = true;
+    }
+    if (!selects) {
+      return Status::InvalidArgument(
+          "match[] must contain at least one non-empty matcher");
+    }
+    parsed.push_back(std::move(matchers));
+  }
+  *sets = std::move(parsed);
+  return Status::Ok();
 }
 
 Response ApiSuccess(std::string body) {
@@ -61,6 +94,13 @@ Response InvalidParam(std::string_view name, const Status& error) {
 
 Response BadData(std::string_view message) {
   return ApiError(400, "bad_data", message);
+}
+
+Response QueryFailure(const Status& error) {
+  if (error.code() == StatusCode::kInvalidArgument) {
+    return ApiError(422, "execution", error.message());
+  }
+  return StoreError(error);
 }
 
 Response StoreError(const Status& error) {

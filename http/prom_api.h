@@ -1,26 +1,43 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 #include "http/query_params.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "tsdb/matcher.h"
 
 namespace ollama_exporter::http {
 
 // Request and reply handling shared by the Prometheus-shaped routes
-// (/api/v1/query_range, /api/v1/query). Replies are application/json.
+// (/api/v1/...). Replies are application/json.
 
 // The parameters of an API request: the URL query, and for a POST with
-// Content-Type application/x-www-form-urlencoded also the body, whose values
-// win over the URL's as in Prometheus. kInvalidArgument for a malformed
-// escape in either.
+// Content-Type application/x-www-form-urlencoded also the body. As in
+// Prometheus (Go's Request.Form), the body's values come first, so they
+// win for single-valued parameters, and repeated ones (match[]) get both.
+// kInvalidArgument for a malformed escape in either.
 Status ReadApiParams(const Request& request, QueryParams* params);
 
 // The value of `name`, or "" when absent (Prometheus treats them alike).
 std::string_view ParamText(const QueryParams& params, std::string_view name);
+
+// The time parameter `name` (see ParseTimestamp), or `default_ms` when it
+// is absent or empty. The parse error otherwise, for InvalidParam.
+Status ParseTimeParam(const QueryParams& params, std::string_view name,
+                      int64_t default_ms, int64_t* unix_ms);
+
+// Every match[] parameter as a series selector (ParseMetricSelector), in
+// order; none gives an empty *sets. kInvalidArgument with Prometheus'
+// message for a malformed selector or one whose matchers all match the
+// empty string ("match[] must contain at least one non-empty matcher");
+// *sets is then unchanged.
+Status ParseMatchParams(const QueryParams& params,
+                        std::vector<std::vector<tsdb::Matcher>>* sets);
 
 // 200 with a success body from RenderMatrix or RenderVector.
 Response ApiSuccess(std::string body);
@@ -30,6 +47,10 @@ Response InvalidParam(std::string_view name, const Status& error);
 
 // 400 bad_data with `message` as it is.
 Response BadData(std::string_view message);
+
+// The reply to a failed RunRangeQuery: 422 execution for kInvalidArgument
+// (the query cannot be evaluated), else as StoreError.
+Response QueryFailure(const Status& error);
 
 // A store failure, logged here: 503 "unavailable" for kUnavailable, 503
 // "timeout" for kDeadlineExceeded, else 500 "internal".

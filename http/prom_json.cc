@@ -9,15 +9,8 @@
 namespace ollama_exporter::http {
 namespace {
 
-// Label values come from the store and may hold invalid UTF-8; replacing
-// it keeps the body valid JSON (and keeps nlohmann from throwing).
-void AppendJsonString(std::string_view text, std::string* out) {
-  *out += nlohmann::json(std::string(text))
-              .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-void AppendMetric(const tsdb::Labels& labels, std::string* out) {
-  *out += "{\"metric\":{";
+void AppendLabelObject(const tsdb::Labels& labels, std::string* out) {
+  *out += '{';
   bool first = true;
   for (const auto& [name, value] : labels) {
     if (!first) *out += ',';
@@ -27,6 +20,11 @@ void AppendMetric(const tsdb::Labels& labels, std::string* out) {
     AppendJsonString(value, out);
   }
   *out += '}';
+}
+
+void AppendMetric(const tsdb::Labels& labels, std::string* out) {
+  *out += "{\"metric\":";
+  AppendLabelObject(labels, out);
 }
 
 void AppendPoint(const tsdb::Sample& point, std::string* out) {
@@ -96,6 +94,40 @@ std::string RenderMatrix(const std::vector<SeriesPoints>& result) {
 
 std::string RenderVector(const std::vector<SeriesPoints>& result) {
   return RenderSuccess("vector", result);
+}
+
+std::string RenderSuccessData(std::string_view data_json) {
+  std::string out = "{\"status\":\"success\",\"data\":";
+  out += data_json;
+  out += '}';
+  return out;
+}
+
+std::string RenderStringList(const std::vector<std::string>& strings) {
+  std::string data = "[";
+  for (size_t i = 0; i < strings.size(); ++i) {
+    if (i > 0) data += ',';
+    AppendJsonString(strings[i], &data);
+  }
+  data += ']';
+  return RenderSuccessData(data);
+}
+
+std::string RenderLabelSets(const std::vector<tsdb::Labels>& label_sets) {
+  std::string data = "[";
+  for (size_t i = 0; i < label_sets.size(); ++i) {
+    if (i > 0) data += ',';
+    AppendLabelObject(label_sets[i], &data);
+  }
+  data += ']';
+  return RenderSuccessData(data);
+}
+
+// Label values come from the store and may hold invalid UTF-8; replacing
+// it keeps the body valid JSON (and keeps nlohmann from throwing).
+void AppendJsonString(std::string_view text, std::string* out) {
+  *out += nlohmann::json(std::string(text))
+              .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string RenderApiError(std::string_view error_type,

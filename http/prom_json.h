@@ -28,6 +28,19 @@ std::string RenderMatrix(const std::vector<SeriesPoints>& result);
 // last point. Every series must have at least one point.
 std::string RenderVector(const std::vector<SeriesPoints>& result);
 
+// {"status":"success","data":<data_json>}; data_json must be valid JSON.
+std::string RenderSuccessData(std::string_view data_json);
+
+// {"status":"success","data":["a","b",...]} in the given order.
+std::string RenderStringList(const std::vector<std::string>& strings);
+
+// {"status":"success","data":[{"__name__":"up","job":"x"},...]}.
+std::string RenderLabelSets(const std::vector<tsdb::Labels>& label_sets);
+
+// `text` as a JSON string, quotes included, invalid UTF-8 replaced by
+// U+FFFD so the result is always valid JSON.
+void AppendJsonString(std::string_view text, std::string* out);
+
 // {"status":"error","errorType":"<type>","error":"<message>"}
 std::string RenderApiError(std::string_view error_type,
                            std::string_view message);

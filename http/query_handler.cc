@@ -7,8 +7,8 @@
 #include "http/prom_json.h"
 #include "http/prom_time.h"
 #include "http/query_params.h"
+#include "http/query_parser.h"
 #include "http/range_query.h"
-#include "http/selector_parser.h"
 
 namespace ollama_exporter::http {
 
@@ -27,12 +27,15 @@ Response ServeQuery(const Request& request, const tsdb::SeriesReader& store,
     if (!status.ok()) return InvalidParam("time", status);
   }
   query.end_ms = query.start_ms;
-  status = ParseSelector(ParamText(params, "query"), &query.matchers);
+  status = ParseQuery(ParamText(params, "query"), &query.expr);
   if (!status.ok()) return InvalidParam("query", status);
 
   std::vector<SeriesPoints> result;
   status = RunRangeQuery(store, query, &result);
-  if (!status.ok()) return StoreError(status);
+  if (!status.ok()) return QueryFailure(status);
+  if (query.expr.kind == QueryExpr::Kind::kRangeSelector) {
+    return ApiSuccess(RenderMatrix(result));
+  }
   return ApiSuccess(RenderVector(result));
 }
 

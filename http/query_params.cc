@@ -57,7 +57,7 @@ Status QueryParams::Parse(std::string_view text, QueryParams* params) {
     Status status = DecodeFormComponent(piece.substr(0, eq), &key);
     if (status.ok()) status = DecodeFormComponent(raw_value, &value);
     if (!status.ok()) return status;
-    parsed.values_.emplace(std::move(key), std::move(value));
+    parsed.values_[key].push_back(std::move(value));
   }
   *params = std::move(parsed);
   return Status::Ok();
@@ -65,11 +65,19 @@ Status QueryParams::Parse(std::string_view text, QueryParams* params) {
 
 const std::string* QueryParams::Find(std::string_view key) const {
   auto it = values_.find(key);
-  return it == values_.end() ? nullptr : &it->second;
+  return it == values_.end() ? nullptr : &it->second.front();
 }
 
-void QueryParams::MergeMissing(const QueryParams& other) {
-  for (const auto& [key, value] : other.values_) values_.emplace(key, value);
+std::vector<std::string> QueryParams::FindAll(std::string_view key) const {
+  auto it = values_.find(key);
+  return it == values_.end() ? std::vector<std::string>() : it->second;
+}
+
+void QueryParams::Append(const QueryParams& other) {
+  for (const auto& [key, values] : other.values_) {
+    std::vector<std::string>& mine = values_[key];
+    mine.insert(mine.end(), values.begin(), values.end());
+  }
 }
 
 }  // namespace ollama_exporter::http

@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 
@@ -14,8 +15,9 @@ namespace ollama_exporter::http {
 //
 // Keys and values are percent-decoded and '+' means a space. A piece
 // without '=' is a key with an empty value; empty pieces ("a=1&&b=2") are
-// skipped. When a key repeats, its first value wins. Any byte sequence is
-// safe to parse; bytes are kept as they are (no UTF-8 check).
+// skipped. A key may repeat ("match[]=a&match[]=b"): every value is kept
+// in order, and Find() gives the first, as Go's url.Values does. Any byte
+// sequence is safe to parse; bytes are kept as they are (no UTF-8 check).
 //
 // Thread safety: immutable after Parse(); const methods from any thread.
 class QueryParams {
@@ -24,14 +26,19 @@ class QueryParams {
   // for a '%' not followed by two hex digits; *params is then unchanged.
   static Status Parse(std::string_view text, QueryParams* params);
 
-  // The value of `key`, or nullptr when it is absent.
+  // The first value of `key`, or nullptr when it is absent.
   const std::string* Find(std::string_view key) const;
 
-  // Adds every key of `other` that is not here yet.
-  void MergeMissing(const QueryParams& other);
+  // Every value of `key` in order; empty when it is absent.
+  std::vector<std::string> FindAll(std::string_view key) const;
+
+  // Appends the values of `other` after this one's, key by key, so Find()
+  // still gives this one's value where both have the key (Go's
+  // Request.Form puts a POST body's values before the URL's this way).
+  void Append(const QueryParams& other);
 
  private:
-  std::map<std::string, std::string, std::less<>> values_;
+  std::map<std::string, std::vector<std::string>, std::less<>> values_;
 };
 
 // Decodes one form-encoded component ("a%20b+c" -> "a b c").

@@ -7,8 +7,8 @@
 #include "http/prom_json.h"
 #include "http/prom_time.h"
 #include "http/query_params.h"
+#include "http/query_parser.h"
 #include "http/range_query.h"
-#include "http/selector_parser.h"
 
 namespace ollama_exporter::http {
 
@@ -38,12 +38,17 @@ Response ServeQueryRange(const Request& request,
         "exceeded maximum resolution of 11,000 points per timeseries. Try "
         "decreasing the query resolution (?step=XX)");
   }
-  status = ParseSelector(ParamText(params, "query"), &query.matchers);
+  status = ParseQuery(ParamText(params, "query"), &query.expr);
   if (!status.ok()) return InvalidParam("query", status);
+  if (query.expr.kind == QueryExpr::Kind::kRangeSelector) {
+    return BadData(
+        "invalid parameter \"query\": invalid expression type \"range "
+        "vector\" for range query, must be Scalar or instant Vector");
+  }
 
   std::vector<SeriesPoints> result;
   status = RunRangeQuery(store, query, &result);
-  if (!status.ok()) return StoreError(status);
+  if (!status.ok()) return QueryFailure(status);
   return ApiSuccess(RenderMatrix(result));
 }
 

@@ -74,9 +74,19 @@ void AppendUtf8(uint32_t code_point, std::string* out) {
 // A recursive-descent parser over one selector; positions are byte offsets.
 class Parser {
  public:
-  explicit Parser(std::string_view text) : text_(text) {}
+  // With `check_ast`, a selector passes the checks Prometheus makes once
+  // an expression has parsed (see ParseSelector); without, it need only
+  // be well formed, as for Prometheus' ParseMetricSelector.
+  Parser(std::string_view text, size_t pos, bool check_ast)
+      : text_(text), pos_(pos), check_ast_(check_ast) {}
 
+  // Parses the whole text as one selector.
   Status Parse(std::vector<Matcher>* matchers);
+
+  // Parses the selector at pos_ and stops after it.
+  Status ParseSelector(std::vector<Matcher>* matchers);
+
+  size_t pos() const { return pos_; }
 
  private:
   bool AtEnd() const { return pos_ >= text_.size(); }
@@ -100,9 +110,32 @@ class Parser {
 
   std::string_view text_;
   size_t pos_ = 0;
+  const bool check_ast_;
 };
 
 Status Parser::Parse(std::vector<Matcher>* matchers) {
+  SkipSpace();
+  if (AtEnd()) return Error(pos_, "no expression found in input");
+  const size_t selector_pos = pos_;
+  if (IsMetricNameStart(Peek())) {
+    std::string name(ReadMetricName());
+    SkipSpace();
+    if (Peek() == '(') {
+      return Error(selector_pos, "function calls and aggregations such as " +
+                                     name + "(...)" + kOnlySelectors);
+    }
+    pos_ = selector_pos;
+  }
+  std::vector<Matcher> parsed;
+  Status status = ParseSelector(&parsed);
+  if (!status.ok()) return status;
+  SkipSpace();
+  if (!AtEnd()) return Unsupported();
+  *matchers = std::move(parsed);
+  return Status::Ok();
+}
+
+Status Parser::ParseSelector(std::vector<Matcher>* matchers) {
   SkipSpace();
   if (AtEnd()) return Error(pos_, "no expression found in input");
   const size_t selector_pos = pos_;
@@ -116,14 +149,10 @@ Status Parser::Parse(std::vector<Matcher>* matchers) {
       return Error(selector_pos,
                    std::string("number literals") + kOnlySelectors);
     }
-    SkipSpace();
-    if (Peek() == '(') {
-      return Error(selector_pos, "function calls and aggregations such as " +
-                                     name + "(...)" + kOnlySelectors);
-    }
     Status status = AddMatcher(selector_pos, Matcher::Op::kEqual,
                                tsdb::kMetricNameLabel, name, &parsed);
     if (!status.ok()) return status;
+    SkipSpace();
   }
   if (Peek() == '{') {
     Status status = ParseBraces(&parsed);
@@ -131,10 +160,12 @@ Status Parser::Parse(std::vector<Matcher>* matchers) {
   } else if (name.empty()) {
     return Unsupported();
   }
-  SkipSpace();
-  if (!AtEnd()) return Unsupported();
+  if (!check_ast_) {
+    *matchers = std::move(parsed);
+    return Status::Ok();
+  }
 
-  // The checks Prometheus makes once the selector has parsed.
+  // The checks Prometheus makes once the expression has parsed.
   if (!name.empty()) {
     for (size_t i = 1; i < parsed.size(); ++i) {
       if (parsed[i].name() == tsdb::kMetricNameLabel) {
@@ -370,22 +401,55 @@ Status Parser::ParseDigits(size_t count, int base, uint32_t* value) {
 }
 
 Status Parser::Unsupported() {
-  const size_t at = pos_;
-  const char c = Peek();
+  return UnsupportedAt(text_, pos_, kOnlySelectors);
+}
+
+Status Parser::Error(size_t pos, const std::string& message) const {
+  return ParseErrorAt(text_, pos, message);
+}
+
+}  // namespace
+
+Status ParseSelector(std::string_view text,
+                     std::vector<tsdb::Matcher>* matchers) {
+  return Parser(text, 0, /*check_ast=*/true).Parse(matchers);
+}
+
+Status ParseMetricSelector(std::string_view text,
+                           std::vector<tsdb::Matcher>* matchers) {
+  return Parser(text, 0, /*check_ast=*/false).Parse(matchers);
+}
+
+Status ParseSelectorAt(std::string_view text, size_t* pos,
+                       std::vector<tsdb::Matcher>* matchers) {
+  Parser parser(text, *pos, /*check_ast=*/true);
+  std::vector<tsdb::Matcher> parsed;
+  Status status = parser.ParseSelector(&parsed);
+  if (!status.ok()) return status;
+  *matchers = std::move(parsed);
+  *pos = parser.pos();
+  return Status::Ok();
+}
+
+Status UnsupportedAt(std::string_view text, size_t pos, std::string_view only) {
+  const char c = pos < text.size() ? text[pos] : '\0';
   if (IsMetricNameStart(c)) {
-    std::string_view word = ReadMetricName();
+    size_t end = pos;
+    while (end < text.size() && IsMetricNameChar(text[end])) ++end;
+    std::string_view word = text.substr(pos, end - pos);
     std::string lower = Lower(word);
     if (lower == "and" || lower == "or" || lower == "unless" ||
         lower == "atan2") {
-      return Error(at, std::string("binary operators") + kOnlySelectors);
+      return ParseErrorAt(text, pos, "binary operators" + std::string(only));
     }
     if (lower == "offset") {
-      return Error(at, std::string("offset modifiers") + kOnlySelectors);
+      return ParseErrorAt(text, pos, "offset modifiers" + std::string(only));
     }
     if (lower == "by" || lower == "without") {
-      return Error(at, std::string("aggregations") + kOnlySelectors);
+      return ParseErrorAt(text, pos, "aggregations" + std::string(only));
     }
-    return Error(at, "unexpected identifier \"" + std::string(word) + "\"");
+    return ParseErrorAt(text, pos,
+                        "unexpected identifier \"" + std::string(word) + "\"");
   }
   std::string what;
   if (c == '[') {
@@ -400,17 +464,20 @@ Status Parser::Unsupported() {
     what = "string literals";
   } else if (std::string_view("+-*/%^=!<>").find(c) != std::string_view::npos) {
     what = "operators";
+  } else if (pos >= text.size()) {
+    return ParseErrorAt(text, pos, "unexpected end of input");
   } else {
-    return Error(at, "unexpected character " + Describe(c));
+    return ParseErrorAt(text, pos, "unexpected character " + Describe(c));
   }
-  return Error(at, what + kOnlySelectors);
+  return ParseErrorAt(text, pos, what + std::string(only));
 }
 
-Status Parser::Error(size_t pos, const std::string& message) const {
+Status ParseErrorAt(std::string_view text, size_t pos,
+                    const std::string& message) {
   size_t line = 1;
   size_t line_start = 0;
-  for (size_t i = 0; i < pos && i < text_.size(); ++i) {
-    if (text_[i] == '\n') {
+  for (size_t i = 0; i < pos && i < text.size(); ++i) {
+    if (text[i] == '\n') {
       ++line;
       line_start = i + 1;
     }
@@ -418,13 +485,6 @@ Status Parser::Error(size_t pos, const std::string& message) const {
   return Status::InvalidArgument(std::to_string(line) + ":" +
                                  std::to_string(pos - line_start + 1) +
                                  ": parse error: " + message);
-}
-
-}  // namespace
-
-Status ParseSelector(std::string_view text,
-                     std::vector<tsdb::Matcher>* matchers) {
-  return Parser(text).Parse(matchers);
 }
 
 }  // namespace ollama_exporter::http

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstddef>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -30,5 +32,30 @@ namespace ollama_exporter::http {
 // Any byte sequence is safe to pass.
 Status ParseSelector(std::string_view text,
                      std::vector<tsdb::Matcher>* matchers);
+
+// ParseSelector without the checks Prometheus makes only on whole
+// expressions (a matcher that does not match "", the metric name set
+// once), as Prometheus' ParseMetricSelector reads the match[] parameters:
+// the caller checks what it needs with its own message.
+Status ParseMetricSelector(std::string_view text,
+                           std::vector<tsdb::Matcher>* matchers);
+
+// For parsers of larger expressions: parses the selector that starts at
+// text[*pos] (after any whitespace and comments) with ParseSelector's
+// checks, and on success sets *pos just past it, looking no further.
+// Errors as ParseSelector's, positioned within `text`; *matchers and *pos
+// are then unchanged. Requires *pos <= text.size().
+Status ParseSelectorAt(std::string_view text, size_t* pos,
+                       std::vector<tsdb::Matcher>* matchers);
+
+// The parse error for an unsupported feature starting at text[pos] (such
+// as "1:4: parse error: offset modifiers" + `only`), naming the feature by
+// its first token, or an unexpected character or end of input.
+Status UnsupportedAt(std::string_view text, size_t pos, std::string_view only);
+
+// kInvalidArgument "<line>:<column>: parse error: <message>" for byte
+// offset `pos` of `text`, as Prometheus words parse errors.
+Status ParseErrorAt(std::string_view text, size_t pos,
+                    const std::string& message);
 
 }  // namespace ollama_exporter::http

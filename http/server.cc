@@ -9,13 +9,19 @@
 
 #include "common/listen_address.h"
 #include "common/log.h"
+#include "http/build_info_handler.h"
 #include "http/civet_route.h"
+#include "http/exemplars_handler.h"
 #include "http/history_handler.h"
+#include "http/labels_handler.h"
 #include "http/landing_handler.h"
+#include "http/metadata_handler.h"
 #include "http/metrics_handler.h"
 #include "http/probe_handler.h"
+#include "http/prom_json.h"
 #include "http/query_handler.h"
 #include "http/query_range_handler.h"
+#include "http/series_handler.h"
 
 namespace ollama_exporter::http {
 namespace {
@@ -25,6 +31,18 @@ constexpr char kReadyPath[] = "/-/ready";
 constexpr char kHistoryPath[] = "/api/ollama/history";
 constexpr char kQueryRangePath[] = "/api/v1/query_range";
 constexpr char kQueryPath[] = "/api/v1/query";
+constexpr char kLabelsPath[] = "/api/v1/labels";
+// The label values route serves "/api/v1/label/<name>/values" below it.
+constexpr char kLabelPath[] = "/api/v1/label";
+constexpr char kSeriesPath[] = "/api/v1/series";
+constexpr char kMetadataPath[] = "/api/v1/metadata";
+constexpr char kExemplarsPath[] = "/api/v1/query_exemplars";
+constexpr char kBuildInfoPath[] = "/api/v1/status/buildinfo";
+
+constexpr const char* kBuiltInPaths[] = {
+    kHealthyPath,  kReadyPath,     kHistoryPath,  kQueryRangePath,
+    kQueryPath,    kLabelsPath,    kLabelPath,    kSeriesPath,
+    kMetadataPath, kExemplarsPath, kBuildInfoPath};
 
 // CivetWeb's cap on the request line plus headers, so on the URI too.
 constexpr char kMaxRequestHeaderBytes[] = "16384";
@@ -69,8 +87,12 @@ Status CheckOptions(const ServerOptions& options, const ServerDeps& deps) {
         "\": must be '/' followed by letters, digits, '/', '_', '-', '.' "
         "or '~'");
   }
-  for (const char* taken :
-       {kHealthyPath, kReadyPath, kHistoryPath, kQueryRangePath, kQueryPath}) {
+  const std::string label_subtree = std::string(kLabelPath) + "/";
+  if (path.rfind(label_subtree, 0) == 0) {
+    return Status::InvalidArgument("telemetry path \"" + path +
+                                   "\" is taken by a built-in route");
+  }
+  for (const char* taken : kBuiltInPaths) {
     if (path == taken) {
       return Status::InvalidArgument("telemetry path \"" + path +
                                      "\" is taken by a built-in route");
@@ -161,10 +183,22 @@ Status Server::Impl::Listen(const std::string& listening_ports) {
 void Server::Impl::AddRoutes() {
   const std::vector<std::string> read = {"GET", "HEAD"};
   const std::vector<std::string> query = {"GET", "HEAD", "POST"};
-  auto add = [this](std::string path, std::vector<std::string> methods,
-                    Handler handler) {
-    routes_.push_back(std::make_unique<CivetRoute>(path, std::move(methods),
-                                                   std::move(handler)));
+  // The Prometheus-shaped routes answer an oversized body in their shape.
+  const Response api_body_too_large = BodyResponse(
+      400, kApplicationJson,
+      RenderApiError("bad_data",
+                     "error parsing form values: request body "
+                     "larger than " +
+                         std::to_string(kMaxBodyBytes) + " bytes"));
+  auto add = [&](std::string path, std::vector<std::string> methods,
+                 Handler handler, bool serve_subtree = false) {
+    RouteOptions route_options;
+    route_options.serve_subtree = serve_subtree;
+    route_options.body_too_large = path.rfind("/api/v1/", 0) == 0
+                                       ? api_body_too_large
+                                       : BodyTooLargeText();
+    routes_.push_back(std::make_unique<CivetRoute>(
+        path, std::move(methods), std::move(handler), route_options));
     civet_->addHandler(path, routes_.back().get());
   };
 
@@ -185,6 +219,26 @@ void Server::Impl::AddRoutes() {
   });
   add(kQueryPath, query, [this](const Request& request) {
     return ServeQuery(request, *deps_.store, deps_.now_ms());
+  });
+  add(kLabelsPath, query, [this](const Request& request) {
+    return ServeLabels(request, *deps_.store);
+  });
+  add(
+      kLabelPath, query,
+      [this](const Request& request) {
+        return ServeLabelValues(request, *deps_.store);
+      },
+      /*serve_subtree=*/true);
+  add(kSeriesPath, query, [this](const Request& request) {
+    return ServeSeries(request, *deps_.store);
+  });
+  add(kMetadataPath, query, [this](const Request& request) {
+    return ServeMetadata(request, deps_.collect_metrics(), *deps_.store);
+  });
+  add(kExemplarsPath, query,
+      [](const Request& request) { return ServeQueryExemplars(request); });
+  add(kBuildInfoPath, query, [this](const Request&) {
+    return ServeBuildInfo(deps_.version, deps_.revision);
   });
 }
 

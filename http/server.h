@@ -25,8 +25,10 @@ struct ServerDeps {
   const tsdb::SeriesReader* store = nullptr;
   // The clock used for "now" (history windows, response timestamps).
   std::function<int64_t()> now_ms;
-  // Shown on the landing page.
+  // Shown on the landing page and in /api/v1/status/buildinfo.
   std::string version;
+  // The build's source revision, for /api/v1/status/buildinfo.
+  std::string revision;
 };
 
 struct ServerOptions {
@@ -43,8 +45,20 @@ struct ServerOptions {
 //   <telemetry_path>       Prometheus text format
 //   /-/healthy, /-/ready   probes
 //   /api/ollama/history    the dashboard's JSON history
-//   /api/v1/query_range    range read of stored series (matrix JSON)
-//   /api/v1/query          instant read of stored series (vector JSON)
+// and a read-only subset of Prometheus 2.42's HTTP API over the store, in
+// its JSON shapes, enough for Grafana's Prometheus data source:
+//   /api/v1/query_range    selectors, rate, increase per step (matrix)
+//   /api/v1/query          the same at one time (vector), or a range
+//                          selector's raw samples (matrix)
+//   /api/v1/labels         label names of the stored series
+//   /api/v1/label/<name>/values   one label's values
+//   /api/v1/series         label sets of the matching series
+//   /api/v1/metadata       type and help of the stored metrics
+//   /api/v1/query_exemplars       always empty: no exemplars are kept
+//   /api/v1/status/buildinfo      this exporter's version
+// The /api/v1 routes take GET, HEAD and POST (parameters in the URL and a
+// form-encoded body, merged as Prometheus does); their errors are
+// Prometheus' {"status":"error","errorType":...} bodies.
 //
 // Only these exact paths are served; any other path is a 404 and a method
 // a route does not take is a 405. Every reply has a Content-Length, so

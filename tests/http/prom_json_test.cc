@@ -78,5 +78,16 @@ TEST_CASE("Prometheus bodies stay valid JSON with invalid UTF-8 labels",
         "\\\"hi\\\"\xef\xbf\xbd\"}");
 }
 
+TEST_CASE("The list renderers write Prometheus' data shapes", "[http]") {
+  CHECK(RenderStringList({"__name__", "a\"b"}) ==
+        R"({"status":"success","data":["__name__","a\"b"]})");
+  CHECK(RenderStringList({}) == R"({"status":"success","data":[]})");
+  CHECK(RenderLabelSets({{{"__name__", "up"}, {"job", "x"}}, {}}) ==
+        R"({"status":"success","data":[{"__name__":"up","job":"x"},{}]})");
+  std::string body = RenderLabelSets({{{"k", "v\xff"}}});
+  CHECK(nlohmann::json::accept(body));
+  CHECK(RenderSuccessData("{}") == R"({"status":"success","data":{}})");
+}
+
 }  // namespace
 }  // namespace ollama_exporter::http

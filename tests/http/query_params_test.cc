@@ -32,10 +32,14 @@ TEST_CASE("QueryParams decodes percent escapes and plus signs", "[http]") {
   CHECK(Value(params, "pct") == "%");
 }
 
-TEST_CASE("QueryParams keeps the first of repeated keys", "[http]") {
+TEST_CASE("QueryParams finds the first of repeated keys and lists them all",
+          "[http]") {
   QueryParams params = MustParse("hours=1&limit=5&hours=2&h%6Furs=3");
   CHECK(Value(params, "hours") == "1");
   CHECK(Value(params, "limit") == "5");
+  CHECK(params.FindAll("hours") == std::vector<std::string>{"1", "2", "3"});
+  CHECK(params.FindAll("limit") == std::vector<std::string>{"5"});
+  CHECK(params.FindAll("absent").empty());
 }
 
 TEST_CASE("QueryParams reads bare keys, empty values and empty pieces",
@@ -78,11 +82,14 @@ TEST_CASE("QueryParams rejects malformed escapes and keeps its old value",
   CHECK(Value(params, "kept") == "1");
 }
 
-TEST_CASE("QueryParams::MergeMissing adds only keys not present", "[http]") {
-  QueryParams params = MustParse("a=body");
-  params.MergeMissing(MustParse("a=url&b=url"));
+TEST_CASE("QueryParams::Append puts the other's values after its own",
+          "[http]") {
+  QueryParams params = MustParse("a=body&m=b1&m=b2");
+  params.Append(MustParse("a=url&b=url&m=u1"));
   CHECK(Value(params, "a") == "body");
   CHECK(Value(params, "b") == "url");
+  CHECK(params.FindAll("a") == std::vector<std::string>{"body", "url"});
+  CHECK(params.FindAll("m") == std::vector<std::string>{"b1", "b2", "u1"});
 }
 
 TEST_CASE("QueryParams survives random bytes and round-trips encoded pairs",

@@ -236,8 +236,8 @@ TEST_CASE("query_range answers 400 bad_data in Prometheus' words", "[http]") {
   TestServer& server = FreshServer();
   AddSeries(&server.store());
   const std::string only =
-      " are not supported: only a series selector such as up or "
-      "up{job=\\\"x\\\"} is";
+      " are not supported: only series selectors such as "
+      "up{job=\\\"x\\\"}, rate(...) and increase(...) of them are";
 
   struct Case {
     std::string target;
@@ -272,9 +272,11 @@ TEST_CASE("query_range answers 400 bad_data in Prometheus' words", "[http]") {
            "Try decreasing the query resolution (?step=XX)"},
           {"/api/v1/query_range?start=1&end=2&step=1",
            R"(invalid parameter \"query\": 1:1: parse error: no expression found in input)"},
-          {"/api/v1/query_range?query=rate(up%5B5m%5D)&start=1&end=2&step=1",
-           R"(invalid parameter \"query\": 1:1: parse error: function calls and aggregations such as rate(...))" +
+          {"/api/v1/query_range?query=irate(up%5B5m%5D)&start=1&end=2&step=1",
+           R"(invalid parameter \"query\": 1:1: parse error: function calls and aggregations such as irate(...))" +
                only},
+          {"/api/v1/query_range?query=up%5B5m%5D&start=1&end=2&step=1",
+           R"(invalid parameter \"query\": invalid expression type \"range vector\" for range query, must be Scalar or instant Vector)"},
           {"/api/v1/query_range?query=up%20offset%205m&start=1&end=2&step=1",
            R"(invalid parameter \"query\": 1:4: parse error: offset modifiers)" +
                only},
@@ -350,12 +352,102 @@ TEST_CASE("query answers an instant vector at time, or now", "[http]") {
       reply.body ==
       BadData(
           R"(invalid parameter \"time\": cannot parse \"soon\" to a valid timestamp)"));
-  reply = server.client().Get("/api/v1/query?query=up[5m]");
+  reply = server.client().Get("/api/v1/query?query=sum(up)");
   CHECK(reply.status == 400);
 
   server.store().FailWith(Status::Unavailable("disk gone"));
   reply = server.client().Get("/api/v1/query?query=up");
   CHECK(reply.status == 503);
+}
+
+// A counter every 15 s from T0+5s; "b" resets at T0+35s.
+void AddCounters(FakeSeriesReader* store) {
+  const int64_t t0 = kTestNowMs;
+  store->Add({{"__name__", "req_total"}, {"model", "a"}}, {{t0 + 5000, 10},
+                                                           {t0 + 20000, 20},
+                                                           {t0 + 35000, 30},
+                                                           {t0 + 50000, 40},
+                                                           {t0 + 65000, 50},
+                                                           {t0 + 80000, 60}});
+  store->Add(
+      {{"__name__", "req_total"}, {"model", "b"}},
+      {{t0 + 5000, 10}, {t0 + 20000, 20}, {t0 + 35000, 5}, {t0 + 50000, 15}});
+}
+
+TEST_CASE("query_range and query evaluate rate and increase as Prometheus",
+          "[http][rate]") {
+  TestServer& server = FreshServer();
+  AddCounters(&server.store());
+  HttpClient& client = server.client();
+
+  // Values as Prometheus 2.42 computes them (rate_evaluator_test.cc works
+  // such cases through): "a" rises 10 per 15 s, 40 per extrapolated minute;
+  // at T0+120s its last sample is 40 s old, so only half an interval is
+  // extrapolated there. "b" counts the 20 lost at its reset and has too
+  // few samples for T0+120s.
+  CHECK(client.Get(Range("rate(req_total%5B1m%5D)", kT0 + 60, kT0 + 120, "30"))
+            .body ==
+        Matrix(R"({"metric":{"model":"a"},"values":[[)" + At(kT0 + 60) +
+               R"(,"0.6666666666666666"],[)" + At(kT0 + 90) +
+               R"(,"0.6666666666666666"],[)" + At(kT0 + 120) +
+               R"(,"0.3055555555555555"]]},)"
+               R"({"metric":{"model":"b"},"values":[[)" +
+               At(kT0 + 60) + R"(,"0.5555555555555555"],[)" + At(kT0 + 90) +
+               R"(,"0.3055555555555555"]]})"));
+
+  const std::string vector =
+      R"({"status":"success","data":{"resultType":"vector","result":[)";
+  for (const HttpReply& reply :
+       {client.Get("/api/v1/query?query=increase(req_total%5B1m%5D)&time=" +
+                   At(kT0 + 60)),
+        client.Send("POST", "/api/v1/query",
+                    "query=increase(req_total%5B1m%5D)&time=" + At(kT0 + 60),
+                    {"Content-Type: application/x-www-form-urlencoded"})}) {
+    CHECK(reply.status == 200);
+    CHECK(reply.body == vector + R"({"metric":{"model":"a"},"value":[)" +
+                            At(kT0 + 60) +
+                            R"(,"40"]},{"metric":{"model":"b"},"value":[)" +
+                            At(kT0 + 60) + R"(,"33.33333333333333"]}]}})");
+  }
+}
+
+TEST_CASE("query answers a range selector's raw samples as a matrix",
+          "[http][rate]") {
+  TestServer& server = FreshServer();
+  AddCounters(&server.store());
+  server.store().Add({{"__name__", "req_total"}, {"model", "b"}},
+                     {{kTestNowMs + 40000, tsdb::StaleMarker()}});
+  // [T0+20s, T0+50s], both ends included, the marker left out.
+  CHECK(server.client()
+            .Get("/api/v1/query?query=req_total%7Bmodel%3D%22b%22%7D"
+                 "%5B30s%5D&time=" +
+                 At(kT0 + 50))
+            .body == Matrix(R"({"metric":{"__name__":"req_total","model":"b"},)"
+                            R"("values":[[)" +
+                            At(kT0 + 20) + R"(,"20"],[)" + At(kT0 + 35) +
+                            R"(,"5"],[)" + At(kT0 + 50) + R"(,"15"]]})"));
+}
+
+TEST_CASE("rate answers 422 when dropping names makes series alike",
+          "[http][rate]") {
+  TestServer& server = FreshServer();
+  server.store().Add({{"__name__", "x_total"}, {"model", "m"}},
+                     {{kTestNowMs, 1}, {kTestNowMs + 15000, 2}});
+  server.store().Add({{"__name__", "y_total"}, {"model", "m"}},
+                     {{kTestNowMs, 1}, {kTestNowMs + 15000, 2}});
+  HttpReply reply = server.client().Get(
+      "/api/v1/query?query=rate(%7B__name__%3D~%22._total%22%7D%5B1m%5D)"
+      "&time=" +
+      At(kT0 + 15));
+  CHECK(reply.status == 422);
+  CHECK(reply.body ==
+        R"({"status":"error","errorType":"execution",)"
+        R"("error":"vector cannot contain metrics with the same labelset"})");
+  // Either alone is fine.
+  CHECK(
+      server.client()
+          .Get("/api/v1/query?query=rate(x_total%5B1m%5D)&time=" + At(kT0 + 15))
+          .status == 200);
 }
 
 }  // namespace

@@ -219,5 +219,34 @@ TEST_CASE("ParseSelector survives every prefix and random bytes", "[http]") {
   CHECK(parsed > 0);
 }
 
+TEST_CASE("ParseMetricSelector skips the whole-expression checks", "[http]") {
+  std::vector<Matcher> matchers;
+  REQUIRE(ParseMetricSelector("{}", &matchers).ok());
+  CHECK(matchers.empty());
+  REQUIRE(ParseMetricSelector("up{__name__=\"x\"}", &matchers).ok());
+  CHECK(matchers.size() == 2);
+  // Syntax is still checked.
+  CHECK(ParseMetricSelector("up{", &matchers).message() ==
+        "1:3: parse error: unclosed '{': missing '}'");
+  CHECK(ParseMetricSelector("rate(up[5m])", &matchers).code() ==
+        StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("ParseSelectorAt stops after the selector", "[http]") {
+  const std::string text = "f( up{a=\"b\"} [5m])";
+  size_t pos = 2;
+  std::vector<Matcher> matchers;
+  REQUIRE(ParseSelectorAt(text, &pos, &matchers).ok());
+  CHECK(pos == 12);
+  CHECK(matchers.size() == 2);
+
+  pos = 2;
+  CHECK(ParseSelectorAt("f({}[5m])", &pos, &matchers).message() ==
+        "1:3: parse error: vector selector must contain at least one "
+        "non-empty matcher");
+  CHECK(pos == 2);
+  CHECK(matchers.size() == 2);
+}
+
 }  // namespace
 }  // namespace ollama_exporter::http

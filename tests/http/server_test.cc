@@ -73,7 +73,10 @@ TEST_CASE("Server refuses a bad telemetry path or missing dependencies",
   std::unique_ptr<Server> server;
   for (const char* path :
        {"", "/", "metrics", "/-/ready", "/api/ollama/history", "/api/v1/query",
-        "/api/v1/query_range", "/me*trics", "/a?b", "/a b", "/a$"}) {
+        "/api/v1/query_range", "/api/v1/labels", "/api/v1/label",
+        "/api/v1/label/x/values", "/api/v1/series", "/api/v1/metadata",
+        "/api/v1/query_exemplars", "/api/v1/status/buildinfo", "/me*trics",
+        "/a?b", "/a b", "/a$"}) {
     INFO(path);
     ServerOptions options;
     options.listen_address = "127.0.0.1:0";
@@ -100,7 +103,9 @@ TEST_CASE("Server answers 404 for every path it does not serve", "[http]") {
   for (const char* path :
        {"/nope", "/metricsfoo", "/metrics/x", "/metrics/", "/-/healthy/x",
         "/-/", "/api", "/api/v1/query_range/x", "/api/v1/query/x",
-        "/api/ollama/history/", "/index.html", "/%2e%2e/etc/passwd"}) {
+        "/api/v1/labels/x", "/api/v1/series/", "/api/v1/status",
+        "/api/v1/status/buildinfo/x", "/api/v1/targets", "/api/ollama/history/",
+        "/index.html", "/%2e%2e/etc/passwd"}) {
     INFO(path);
     HttpReply reply = server.client().Get(path);
     REQUIRE(reply.transferred);
@@ -200,8 +205,10 @@ TEST_CASE("Server refuses oversized request lines and bodies", "[http]") {
                                {"Content-Type: "
                                 "application/x-www-form-urlencoded"});
   REQUIRE(reply.transferred);
-  CHECK(reply.status == 413);
-  CHECK(reply.body == "request body larger than 1048576 bytes\n");
+  CHECK(reply.status == 400);
+  CHECK(reply.body ==
+        R"({"status":"error","errorType":"bad_data","error":"error parsing )"
+        R"(form values: request body larger than 1048576 bytes"})");
 
   // The server is still fine afterwards.
   CHECK(server.client().Get("/-/healthy").body == "Healthy\n");

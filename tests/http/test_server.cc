@@ -18,6 +18,7 @@ TestServer::TestServer(const std::string& telemetry_path) {
   deps.store = &store_;
   deps.now_ms = [this] { return now_ms_.load(); };
   deps.version = "1.2.3-test";
+  deps.revision = "0123abcd";
   Status status = Server::Start(options, std::move(deps), &server_);
   INFO(status.ToString());
   REQUIRE(status.ok());
