@@ -3,17 +3,19 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
 
 #include "civetweb.h"
 #include <nlohmann/json.hpp>
+
+#include "http_wire.h"
 
 namespace ollama_exporter::integration {
 namespace {
@@ -28,43 +30,6 @@ constexpr char kGarbageBytes[] =
 constexpr std::string_view kGarbage(kGarbageBytes, sizeof(kGarbageBytes) - 1);
 
 size_t Index(Endpoint endpoint) { return static_cast<size_t>(endpoint); }
-
-// Go's net/http wording, "status code N" for codes it has no text for.
-std::string ReasonPhrase(int status) {
-  switch (status) {
-    case 200:
-      return "OK";
-    case 400:
-      return "Bad Request";
-    case 401:
-      return "Unauthorized";
-    case 403:
-      return "Forbidden";
-    case 404:
-      return "Not Found";
-    case 405:
-      return "Method Not Allowed";
-    case 429:
-      return "Too Many Requests";
-    case 500:
-      return "Internal Server Error";
-    case 502:
-      return "Bad Gateway";
-    case 503:
-      return "Service Unavailable";
-    default:
-      return "status code " + std::to_string(status);
-  }
-}
-
-std::string HttpDate() {
-  const time_t now = time(nullptr);
-  struct tm utc;
-  gmtime_r(&now, &utc);
-  char text[64];
-  strftime(text, sizeof(text), "%a, %d %b %Y %H:%M:%S GMT", &utc);
-  return text;
-}
 
 // Connects to 127.0.0.1:port and hangs up at once.
 void Poke(int port) {
@@ -91,7 +56,7 @@ Status FakeOllama::Start(std::unique_ptr<FakeOllama>* fake) {
 Status FakeOllama::Start(const FakeOllamaOptions& options,
                          std::unique_ptr<FakeOllama>* fake) {
   std::unique_ptr<FakeOllama> made(new FakeOllama(options));
-  Status status = made->Listen("127.0.0.1:0");
+  Status status = made->Listen("127.0.0.1:" + std::to_string(options.port));
   if (!status.ok()) return status;
   *fake = std::move(made);
   return Status::Ok();
@@ -134,6 +99,7 @@ void FakeOllama::Down() {
     stopping_ = true;
   }
   changed_.notify_all();
+  request_ended_.notify_all();
 
   // mg_stop waits for the workers, which the flag has just let go, and
   // for the listening thread, which checks for a stop only between polls
@@ -174,10 +140,11 @@ Status FakeOllama::Listen(const std::string& ports) {
   std::call_once(library_once, [] { mg_init_library(0); });
 
   // Enough workers for every request a test can leave hanging (one per
-  // poll), since a held request keeps its worker.
+  // poll), since a held request keeps its worker, and for a benchmark's
+  // 64 concurrent streams besides.
   const char* keep_alive = options_.keep_alive ? "yes" : "no";
   const char* options[] = {
-      "listening_ports",   ports.c_str(), "num_threads", "64",
+      "listening_ports",   ports.c_str(), "num_threads", "160",
       "enable_keep_alive", keep_alive,    nullptr};
   mg_callbacks callbacks{};
   callbacks.log_message = &SilenceLog;
@@ -219,6 +186,19 @@ void FakeOllama::Serve(mg_connection* conn) {
   }
   const bool get = method == "GET";
   const bool head = method == "HEAD";
+
+  if (path.compare(0, 6, "/fake/") == 0) {
+    ServeControl(conn, path, method);
+    return;
+  }
+  if (std::optional<InferenceRoute> route = InferenceRouteOf(path)) {
+    if (method == "POST") {
+      ServeInference(conn, *route, path);
+    } else {
+      WriteReply(conn, 405, kTextType, "405 method not allowed", false);
+    }
+    return;
+  }
 
   Endpoint endpoint;
   if (path == "/") {

@@ -9,8 +9,13 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "common/status.h"
+
+#include "inference_request.h"
+#include "inference_script.h"
+#include "served_request.h"
 
 struct mg_connection;
 struct mg_context;
@@ -75,14 +80,23 @@ struct Behaviour {
 struct FakeOllamaOptions {
   // Keeps connections open between requests (HTTP/1.1 keep-alive).
   bool keep_alive = false;
+  // The port on 127.0.0.1; 0 picks a free one.
+  int port = 0;
 };
 
 // An in-process Ollama on 127.0.0.1 (CivetWeb), answering like Ollama
-// (shared/reference/ollama-api.md sections 0-3 and 7):
+// (shared/reference/ollama-api.md sections 0-3 and 5-7):
 //   GET|HEAD /             200 text/plain "Ollama is running"
 //   GET|HEAD /api/version  {"version":"..."}
 //   GET|HEAD /api/tags     the tags JSON as set
 //   GET      /api/ps       the ps JSON as set
+//   POST     /api/generate, /api/chat, /api/embed, /api/embeddings,
+//            /v1/chat/completions, /v1/completions, /v1/embeddings,
+//            /v1/responses, /v1/messages
+//            as PlanInferenceReply (inference_payloads.h) says, for the
+//            models in the tags JSON, timed by the inference script:
+//            application/x-ndjson for native streams, text/event-stream
+//            for SSE, chunked, one HTTP chunk per write.
 // with `Content-Type: application/json; charset=utf-8`; any other path is
 // 404 `404 page not found`, a known path with another method 405
 // `405 method not allowed` (both text/plain). By default every reply
@@ -91,6 +105,18 @@ struct FakeOllamaOptions {
 // server does, and a kClose answer leaves the client waiting for its
 // timeout.
 //
+// Control endpoints, for clients in other processes (each answers JSON;
+// a bad request gets 400 {"error":"..."}):
+//   POST /fake/script        body: a script (ParseInferenceScript) for
+//                            every request from now on;
+//   POST /fake/script?once=1 the same, for the next request only;
+//   POST /fake/release       Release();
+//   GET  /fake/served        ServedRequestsJson(served());
+//   GET  /fake/wait?count=N&timeout_ms=T
+//                            200 with the served JSON once N requests
+//                            ended, 504 {"error":...} after T ms (max 60 s);
+//   POST /fake/reset         ResetInference().
+//
 // Thread safety: the setters and getters from any thread, also while
 // requests are in flight; a setter affects requests that arrive after it.
 // Down(), Up() and destruction from one thread, never concurrently.
@@ -98,8 +124,8 @@ class FakeOllama {
  public:
   static constexpr int kMaxHangMs = 30000;
 
-  // Listens on 127.0.0.1 with a free port. kUnavailable when CivetWeb
-  // cannot start.
+  // Listens on 127.0.0.1 with a free port (or options.port).
+  // kUnavailable when CivetWeb cannot start.
   static Status Start(std::unique_ptr<FakeOllama>* fake);
   [[nodiscard]] static Status Start(const FakeOllamaOptions& options,
                                     std::unique_ptr<FakeOllama>* fake);
@@ -136,8 +162,37 @@ class FakeOllama {
   // Requests seen for `path` (without query), any method, since Start().
   int RequestCount(std::string_view path) const;
 
-  // Requests currently held by kHang or kSlow.
+  // Requests currently held by kHang or kSlow, or held by an inference
+  // script (hang_before_first_byte, hold_last_chunk).
   int HeldRequests() const;
+
+  // The script of every inference request from now on, except those
+  // that find a queued script.
+  void SetInferenceScript(InferenceScript script);
+
+  // The script of the next inference request only; queued scripts are
+  // used first, in order.
+  void QueueInferenceScript(InferenceScript script);
+
+  // Lets every inference request received before this call past one hold:
+  // the one it is held at now, or else its next one.
+  void Release();
+
+  // Inference requests that ended, in the order they arrived (by
+  // ServedRequest::sequence). A client can see a reply end before the
+  // fake has recorded it: WaitForRequests first.
+  std::vector<ServedRequest> served() const;
+
+  // Waits until at least `count` inference requests have ended.
+  // kDeadlineExceeded, saying how many did, after `timeout_ms`.
+  [[nodiscard]] Status WaitForRequests(size_t count, int timeout_ms) const;
+
+  // Inference requests received and not ended yet.
+  int InferenceInFlight() const;
+
+  // Forgets served requests and queued scripts, and goes back to the
+  // default script. Requests in flight are recorded when they end.
+  void ResetInference();
 
  private:
   explicit FakeOllama(const FakeOllamaOptions& options) : options_(options) {}
@@ -155,6 +210,13 @@ class FakeOllama {
   HoldResult Hold(std::unique_lock<std::mutex>* lock, Endpoint endpoint,
                   int wait_ms);
 
+  // fake_ollama_inference.cc
+  class InferenceExchange;
+  void ServeInference(mg_connection* conn, InferenceRoute route,
+                      const std::string& path);
+  void ServeControl(mg_connection* conn, const std::string& path,
+                    std::string_view method);
+
   const FakeOllamaOptions options_;
   mg_context* ctx_ = nullptr;  // Only touched by Down/Up/destruction.
   int port_ = 0;
@@ -169,6 +231,14 @@ class FakeOllama {
   std::map<std::string, int, std::less<>> counts_;  // Guarded by mu_.
   int held_ = 0;                                    // Guarded by mu_.
   bool stopping_ = false;                           // Guarded by mu_.
+
+  InferenceScript script_;                       // Guarded by mu_.
+  std::vector<InferenceScript> queued_scripts_;  // Guarded by mu_.
+  uint64_t release_epoch_ = 0;                   // Guarded by mu_.
+  int inference_sequence_ = 0;                   // Guarded by mu_.
+  int inference_in_flight_ = 0;                  // Guarded by mu_.
+  std::vector<ServedRequest> served_;            // Guarded by mu_.
+  mutable std::condition_variable request_ended_;
 };
 
 }  // namespace ollama_exporter::integration

@@ -1,0 +1,64 @@
+#pragma once
+
+// Pieces shared by the native and the OpenAI reply builders; private to
+// inference_payloads*.cc.
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "inference_payloads.h"
+
+namespace ollama_exporter::integration::payload {
+
+using Json = nlohmann::ordered_json;
+
+inline constexpr char kJsonType[] = "application/json; charset=utf-8";
+inline constexpr char kNdjsonType[] = "application/x-ndjson";
+inline constexpr char kSseType[] = "text/event-stream";
+
+// One generated chunk: text, or thinking when `thinking`.
+struct Piece {
+  std::string text;
+  bool thinking = false;
+};
+
+// The chunks a script generates and how the reply ends.
+struct Story {
+  enum class End { kFinal, kError, kCut };
+  std::vector<Piece> pieces;
+  End end = End::kFinal;
+  std::string all_text;      // Every text piece, concatenated.
+  std::string all_thinking;  // Every thinking piece, concatenated.
+};
+
+Story TellStory(const InferenceScript& script);
+
+// Compact JSON, Go-like: invalid UTF-8 replaced, never throws.
+std::string Dump(const Json& json);
+
+// The time of write `index`.
+std::chrono::system_clock::time_point WriteTime(const PlanContext& context,
+                                                const InferenceScript& script,
+                                                size_t index);
+
+int64_t UnixSeconds(std::chrono::system_clock::time_point time);
+
+// `status` with the error body of the request's route family:
+// {"error":text}, OpenAI's {"error":{message,type,param,code}} on /v1,
+// Anthropic's {"type":"error","error":{type,message}} on /v1/messages.
+ReplyPlan ErrorPlan(int status, const std::string& text,
+                    const InferenceRequest& request);
+
+// Plans for the routes of each family; `request` is a normal request of
+// an installed model and script.status is 200.
+ReplyPlan PlanNativeReply(const InferenceRequest& request,
+                          const InferenceScript& script,
+                          const PlanContext& context);
+ReplyPlan PlanOpenAiReply(const InferenceRequest& request,
+                          const InferenceScript& script,
+                          const PlanContext& context);
+
+}  // namespace ollama_exporter::integration::payload
