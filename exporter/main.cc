@@ -31,6 +31,13 @@
 #include "http/server.h"
 #include "tsdb/series_store.h"
 
+#include "proxy/inference_history.h"
+#include "proxy/inference_measurement.h"
+#include "proxy/inference_metrics.h"
+#include "proxy/listed_models.h"
+#include "proxy/model_labeler.h"
+#include "proxy/proxy_server.h"
+
 namespace ollama_exporter {
 namespace {
 
@@ -70,6 +77,49 @@ void RaiseOpenFilesLimit() {
     LOG_WARN("cannot raise the open files limit",
              {{"limit", static_cast<uint64_t>(before)}});
   }
+}
+
+// The measuring proxy and what it records into. Members are destroyed in
+// reverse order: the server (its relays end) before what they record into.
+struct MeasuredProxy {
+  MeasuredProxy(const Config& config, tsdb::SeriesStore* store)
+      : labeler(config.proxy_max_models),
+        history(store),
+        measurement(&labeler, &metrics, &history, NowMillis) {}
+
+  std::vector<prometheus::MetricFamily> Collect() const {
+    std::vector<prometheus::MetricFamily> families = metrics.Collect();
+    std::vector<prometheus::MetricFamily> own = history.Collect();
+    families.insert(families.end(), own.begin(), own.end());
+    return families;
+  }
+
+  proxy::ModelLabeler labeler;
+  proxy::InferenceMetrics metrics;
+  proxy::InferenceHistory history;
+  proxy::InferenceMeasurement measurement;
+  std::unique_ptr<proxy::ProxyServer> server;
+};
+
+// Starts the proxy of --proxy.listen-address into *proxy; logs and returns
+// false when it cannot listen.
+bool StartProxy(const Config& config, tsdb::SeriesStore* store,
+                std::unique_ptr<MeasuredProxy>* proxy) {
+  auto started = std::make_unique<MeasuredProxy>(config, store);
+  proxy::ProxyServerOptions options;
+  options.listen_address = config.proxy_listen_address;
+  options.upstream_url = config.ollama_url;
+  Status status = proxy::ProxyServer::Start(options, &started->measurement,
+                                            &started->server);
+  if (!status.ok()) {
+    LOG_ERROR("cannot start the proxy",
+              {{"address", config.proxy_listen_address}, {"err", status}});
+    return false;
+  }
+  LOG_INFO("proxying", {{"address", started->server->bound_address()},
+                        {"ollama_url", RedactCredentials(config.ollama_url)}});
+  *proxy = std::move(started);
+  return true;
 }
 
 int Run(const Config& config) {
@@ -114,17 +164,35 @@ int Run(const Config& config) {
     return kExitFailure;
   }
 
+  std::unique_ptr<MeasuredProxy> proxy;
+  if (!config.proxy_listen_address.empty() &&
+      !StartProxy(config, store.get(), &proxy)) {
+    return kExitFailure;
+  }
+  PollHooks hooks;
+  if (proxy) {
+    MeasuredProxy* measured = proxy.get();
+    hooks.extra_families = [measured] { return measured->Collect(); };
+    hooks.polled = [measured](const auto& families) {
+      proxy::LearnListedModels(families, &measured->labeler);
+    };
+  }
+
   std::vector<std::unique_ptr<Collector>> collectors;
   collectors.push_back(std::make_unique<VersionCollector>(client.get()));
   collectors.push_back(std::make_unique<TagsCollector>(client.get()));
   collectors.push_back(std::make_unique<PsCollector>(client.get()));
   Poller poller(std::move(collectors), store.get(), config.scrape_interval_ms,
-                NowMillis, &canceled);
+                NowMillis, &canceled, std::move(hooks));
 
   ProcessCollector process;
   http::ServerDeps deps;
-  deps.collect_metrics = [&poller, &process] {
+  deps.collect_metrics = [&poller, &process, &proxy] {
     std::vector<prometheus::MetricFamily> families = poller.Collect();
+    if (proxy) {
+      std::vector<prometheus::MetricFamily> proxied = proxy->Collect();
+      families.insert(families.end(), proxied.begin(), proxied.end());
+    }
     families.push_back(BuildInfoFamily());
     std::vector<prometheus::MetricFamily> own = process.Collect();
     families.insert(families.end(), own.begin(), own.end());
@@ -134,6 +202,7 @@ int Run(const Config& config) {
   deps.store = store.get();
   deps.now_ms = NowMillis;
   deps.version = BuildVersion();
+  deps.revision = BuildRevision();
   http::ServerOptions server_options;
   server_options.listen_address = config.listen_address;
   server_options.telemetry_path = config.telemetry_path;
@@ -152,11 +221,14 @@ int Run(const Config& config) {
   LOG_INFO("shutting down",
            {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
 
-  // Stop taking requests, end a poll stuck on Ollama, let the poller write
-  // its last batch, then close the store (which flushes it).
+  // Stop taking requests and end the relays, end a poll stuck on Ollama,
+  // let the poller write its last batch and the proxy its last records,
+  // then close the store (which flushes it).
   server.reset();
+  if (proxy) proxy->server.reset();
   canceled = true;
   poller.Stop();
+  proxy.reset();
   store.reset();
   LOG_INFO("stopped");
   return 0;

@@ -14,7 +14,7 @@
 #include <prometheus/metric_family.h>
 
 #include "exporter/collector.h"
-#include "exporter/failure_streak.h"
+#include "common/failure_streak.h"
 #include "tsdb/series_store.h"
 
 namespace ollama_exporter {

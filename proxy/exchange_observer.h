@@ -15,7 +15,9 @@ enum class ExchangeEnd {
 
 // Watches one relayed request. The transport calls, in order and from one
 // thread: OnRequestBody once, OnResponseStart at most once, OnResponseBytes
-// for each piece of body as it arrives, OnEnd exactly once.
+// for each piece of body as it arrives, OnEnd exactly once. A request that
+// never goes upstream (its body over the cap, its client gone while
+// sending it) gets no call at all.
 class ExchangeObserver {
  public:
   virtual ~ExchangeObserver() = default;

@@ -15,12 +15,14 @@ namespace {
 // The real Ollama replies the parser tests use, as seeds to damage.
 std::vector<std::string> FixtureSeeds() {
   std::vector<std::string> seeds;
-  const std::string dir = std::string(OE_FIXTURES_DIR) + "/ollama";
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    std::ifstream in(entry.path());
-    std::stringstream text;
-    text << in.rdbuf();
-    seeds.push_back(text.str());
+  for (const char* kind : {"/ollama", "/proxy"}) {
+    const std::string dir = std::string(OE_FIXTURES_DIR) + kind;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+      std::ifstream in(entry.path());
+      std::stringstream text;
+      text << in.rdbuf();
+      seeds.push_back(text.str());
+    }
   }
   REQUIRE(seeds.size() > 10);
   return seeds;

@@ -1,5 +1,7 @@
 #include "parser_fuzz_target.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,9 +16,17 @@
 #include "exporter/version_collector.h"
 #include "http/prom_time.h"
 #include "http/query_params.h"
+#include "http/query_parser.h"
 #include "http/selector_parser.h"
 #include "tsdb/key_codec.h"
 #include "tsdb/value_codec.h"
+
+#include "proxy/include_usage_rewrite.h"
+#include "proxy/inference_request.h"
+#include "proxy/relay_headers.h"
+#include "proxy/reply_reader.h"
+#include "proxy/upstream_url.h"
+#include "proxy/usage_chunk_filter.h"
 
 namespace ollama_exporter::fuzz {
 namespace {
@@ -34,6 +44,90 @@ std::vector<std::string> Words(std::string_view text) {
   return words;
 }
 
+// The fuzzer also checks these properties; a violation aborts.
+void Require(bool property) {
+  if (!property) std::abort();
+}
+
+// The first input byte as a choice among `count`, and the rest; 0 when
+// the input is empty.
+int TakeChoice(std::string_view* text, int count) {
+  if (text->empty()) return 0;
+  const int choice = static_cast<unsigned char>(text->front()) % count;
+  text->remove_prefix(1);
+  return choice;
+}
+
+constexpr int kEndpointCount = 9;
+
+void FuzzInferenceRequest(std::string_view text) {
+  const auto endpoint =
+      static_cast<proxy::InferenceEndpoint>(TakeChoice(&text, kEndpointCount));
+  (void)proxy::ReadInferenceRequest(endpoint, text);
+  std::string body(text);
+  if (proxy::InjectIncludeUsage(&body)) {
+    Require(proxy::ReadInferenceRequest(
+                proxy::InferenceEndpoint::kV1ChatCompletions, body)
+                .asked_for_usage);
+  }
+}
+
+// Reads `text` as a reply in one piece, then split at a point taken from
+// the input: both must give the same facts.
+void FuzzReplyReader(std::string_view text) {
+  constexpr const char* kContentTypes[] = {
+      "application/x-ndjson", "text/event-stream",
+      "application/json; charset=utf-8", "text/plain"};
+  constexpr int kStatuses[] = {200, 404, 500, 0};
+  const auto endpoint =
+      static_cast<proxy::InferenceEndpoint>(TakeChoice(&text, kEndpointCount));
+  const char* content_type = kContentTypes[TakeChoice(&text, 4)];
+  const int status = kStatuses[TakeChoice(&text, 4)];
+  const auto end = static_cast<proxy::ExchangeEnd>(TakeChoice(&text, 3));
+  const size_t split =
+      text.empty() ? 0 : TakeChoice(&text, 256) % (text.size() + 1);
+
+  proxy::InferenceRequest request;
+  request.streamed = true;
+  // A small cap reaches the overlong-line path with small inputs.
+  proxy::ReplyReader whole(endpoint, request, 64);
+  proxy::ReplyReader pieces(endpoint, request, 64);
+  whole.OnResponseStart(status, content_type);
+  pieces.OnResponseStart(status, content_type);
+  whole.OnResponseBytes(text, 0.5);
+  pieces.OnResponseBytes(text.substr(0, split), 0.5);
+  pieces.OnResponseBytes(text.substr(split), 0.5);
+  whole.OnEnd(end, 1);
+  pieces.OnEnd(end, 1);
+  const proxy::InferenceFacts& a = whole.facts();
+  const proxy::InferenceFacts& b = pieces.facts();
+  Require(a.outcome == b.outcome && a.done_reason == b.done_reason &&
+          a.prompt_tokens == b.prompt_tokens &&
+          a.generated_tokens == b.generated_tokens &&
+          a.eval_seconds == b.eval_seconds &&
+          a.time_to_first_token_seconds == b.time_to_first_token_seconds);
+}
+
+// Filters `text` in one piece and split in two: same bytes out; and a
+// disabled filter changes nothing.
+void FuzzUsageChunkFilter(std::string_view text) {
+  const size_t split = TakeChoice(&text, 256) % (text.size() + 1);
+  std::string whole;
+  std::string pieces;
+  std::string unfiltered;
+  proxy::UsageChunkFilter whole_filter(true, 64);
+  proxy::UsageChunkFilter pieces_filter(true, 64);
+  proxy::UsageChunkFilter disabled(false);
+  whole_filter.Feed(text, &whole);
+  whole_filter.Finish(&whole);
+  pieces_filter.Feed(text.substr(0, split), &pieces);
+  pieces_filter.Feed(text.substr(split), &pieces);
+  pieces_filter.Finish(&pieces);
+  disabled.Feed(text, &unfiltered);
+  disabled.Finish(&unfiltered);
+  Require(whole == pieces && unfiltered == text);
+}
+
 }  // namespace
 
 void FuzzOneInput(const uint8_t* data, size_t size) {
@@ -42,8 +136,9 @@ void FuzzOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data + 1),
                               size - 1);
 
-  // Each result is dropped on purpose: only crashes, hangs and throws
-  // count here; the unit tests check the values.
+  // Each result is dropped on purpose: only crashes, hangs, throws and the
+  // proxy parsers' split invariants count here; the unit tests check the
+  // values.
   switch (parser) {
     case 0: {
       std::string version;
@@ -133,6 +228,41 @@ void FuzzOneInput(const uint8_t* data, size_t size) {
     case 16: {
       std::string decoded;
       (void)http::DecodeFormComponent(text, &decoded);
+      break;
+    }
+    case 17:
+      FuzzInferenceRequest(text);
+      break;
+    case 18:
+      FuzzReplyReader(text);
+      break;
+    case 19:
+      FuzzUsageChunkFilter(text);
+      break;
+    case 20: {
+      http::QueryExpr expr;
+      (void)http::ParseQuery(text, &expr);
+      break;
+    }
+    case 21: {
+      std::vector<tsdb::Matcher> matchers;
+      (void)http::ParseMetricSelector(text, &matchers);
+      break;
+    }
+    case 22: {  // An upstream reply head, one line per '\n'.
+      proxy::UpstreamHead head;
+      for (size_t start = 0; start <= text.size();) {
+        size_t end = std::min(text.find('\n', start), text.size());
+        head.AddLine(text.substr(start, end - start));
+        start = end + 1;
+      }
+      (void)head.content_length();
+      (void)head.ClientHeaders();
+      break;
+    }
+    case 23: {
+      std::string base;
+      (void)proxy::ParseUpstreamUrl(text, &base);
       break;
     }
   }

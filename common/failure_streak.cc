@@ -1,4 +1,4 @@
-#include "exporter/failure_streak.h"
+#include "common/failure_streak.h"
 
 namespace ollama_exporter {
 
