@@ -19,8 +19,10 @@ double Seconds(int64_t nanos) { return nanos / kNanosPerSecond; }
 }  // namespace
 
 ReplyReader::ReplyReader(InferenceEndpoint endpoint,
-                         const InferenceRequest& request, size_t max_line_bytes)
-    : lines_(max_line_bytes) {
+                         const InferenceRequest& request, size_t max_line_bytes,
+                         size_t max_single_reply_bytes)
+    : lines_(std::in_place, max_line_bytes),
+      max_single_reply_bytes_(max_single_reply_bytes) {
   facts_.endpoint = endpoint;
   facts_.requested_model = request.model;
   facts_.streamed = request.streamed;
@@ -32,17 +34,19 @@ void ReplyReader::OnResponseStart(int status, std::string_view content_type) {
     framing_ = Framing::kSse;
   } else if (IsNdjsonStream(content_type)) {
     framing_ = Framing::kNdjson;
+  } else {
+    lines_.emplace(max_single_reply_bytes_);
   }
 }
 
 void ReplyReader::OnResponseBytes(std::string_view piece,
                                   double elapsed_seconds) {
-  lines_.Feed(piece,
-              [&](std::string_view line) { ReadLine(line, elapsed_seconds); });
+  lines_->Feed(piece,
+               [&](std::string_view line) { ReadLine(line, elapsed_seconds); });
 }
 
 void ReplyReader::OnEnd(ExchangeEnd end, double elapsed_seconds) {
-  lines_.Finish(
+  lines_->Finish(
       [&](std::string_view line) { ReadLine(line, elapsed_seconds); });
   facts_.request_seconds = elapsed_seconds;
   facts_.outcome = DecideOutcome(end);

@@ -19,8 +19,10 @@ namespace ollama_exporter::proxy {
 // "[DONE]") are streams that must end normally; anything else is a single
 // reply (JSON, or a plain-text router error that simply yields nothing).
 // Objects are read with ReadNativeChunk on /api/* and ReadOpenAiChunk on
-// /v1/*. A line over the cap is not parsed (its facts are lost, the reply
-// is still counted); it is never an error.
+// /v1/*. A stream line over max_line_bytes, or a single reply over
+// max_single_reply_bytes, is not parsed (its facts are lost, the reply is
+// still counted); it is never an error. Memory: the unfinished line, so up
+// to max_single_reply_bytes while a large single reply arrives.
 //
 // Timings: time_to_first_token_seconds is the elapsed time of the first
 // chunk with content, in streams only. tokens_per_second is eval_count /
@@ -38,9 +40,13 @@ namespace ollama_exporter::proxy {
 class ReplyReader {
  public:
   static constexpr size_t kMaxLineBytes = size_t{1} << 20;
+  // A single reply is one line too, but may be large (an embedding batch:
+  // about 15 KB per 768-dimension vector) and carries its counts last.
+  static constexpr size_t kMaxSingleReplyBytes = size_t{64} << 20;
 
   ReplyReader(InferenceEndpoint endpoint, const InferenceRequest& request,
-              size_t max_line_bytes = kMaxLineBytes);
+              size_t max_line_bytes = kMaxLineBytes,
+              size_t max_single_reply_bytes = kMaxSingleReplyBytes);
 
   // Upstream's status and Content-Type; call at most once, before bytes.
   void OnResponseStart(int status, std::string_view content_type);
@@ -65,7 +71,9 @@ class ReplyReader {
 
   InferenceFacts facts_;
   Framing framing_ = Framing::kSingle;
-  BoundedLineSplitter lines_;
+  // Stream lines until OnResponseStart tells a single reply.
+  std::optional<BoundedLineSplitter> lines_;
+  const size_t max_single_reply_bytes_;
   bool saw_error_ = false;
   bool saw_end_ = false;
   std::optional<double> first_content_seconds_;

@@ -508,6 +508,34 @@ TEST_CASE("A line over the cap is skipped, the rest still read",
   CHECK(reader.facts().time_to_first_token_seconds == 3.0);
 }
 
+TEST_CASE("A single reply may be far longer than a stream line",
+          "[proxy][parse]") {
+  // An embedding batch: vectors first, the counts Ollama adds at the end.
+  std::string vectors = "[[0.0131";
+  for (int i = 0; i < 400; ++i) vectors += ",-0.0442";
+  vectors += "]]";
+  const std::string body =
+      "{\"model\":\"nomic-embed-text\",\"embeddings\":" + vectors +
+      ",\"load_duration\":2000000,"
+      "\"prompt_eval_count\":14}";
+  InferenceRequest request;
+  for (size_t single_cap : {size_t{4096}, size_t{1024}}) {
+    INFO("single reply cap " << single_cap);
+    ReplyReader reader(InferenceEndpoint::kEmbed, request, 256, single_cap);
+    reader.OnResponseStart(200, kJson);
+    reader.OnResponseBytes(body.substr(0, 1000), 1.0);
+    reader.OnResponseBytes(body.substr(1000), 2.0);
+    reader.OnEnd(ExchangeEnd::kComplete, 3.0);
+    CHECK(reader.facts().outcome == Outcome::kOk);
+    if (single_cap > body.size()) {
+      CHECK(reader.facts().prompt_tokens == 14u);
+      CHECK(reader.facts().load_seconds == 0.002);
+    } else {
+      CHECK_FALSE(reader.facts().prompt_tokens);
+    }
+  }
+}
+
 std::vector<Reply> AllReplies() {
   using E = InferenceEndpoint;
   return {
