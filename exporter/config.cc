@@ -80,6 +80,14 @@ bool IsPort(std::string_view text) {
   return port >= 1 && port <= 65535;
 }
 
+// Whether two listen addresses name the same port on the same interface;
+// port 0 picks a fresh port each time, so it never clashes.
+bool SameFixedPort(const ListenAddress& a, const ListenAddress& b) {
+  const std::string& ports = a.listening_ports;
+  const std::string port = ports.substr(ports.rfind(':') + 1);
+  return port != "0" && ports == b.listening_ports;
+}
+
 // Digits making 1..max into *count.
 bool ParseCount(std::string_view text, int max, int* count) {
   if (text.empty() || text.size() > 9) return false;
@@ -258,7 +266,9 @@ Status Apply(const std::map<std::string_view, std::string>& values,
     if (!status.ok()) {
       return InvalidValue("proxy.listen-address", *value, status.message());
     }
-    if (*value == config->listen_address) {
+    ListenAddress web;
+    if (ParseListenAddress(config->listen_address, &web).ok() &&
+        SameFixedPort(address, web)) {
       return InvalidValue("proxy.listen-address", *value,
                           "must differ from --web.listen-address");
     }

@@ -97,6 +97,12 @@ TEST_CASE("Proxy flags are checked", "[config]") {
               "\" for --proxy.max-models: must be a whole number from 1 to "
               "10000");
   }
+  CHECK(Error({"--web.listen-address=127.0.0.1:9100",
+               "--proxy.listen-address=127.0.0.1:9100"})
+            .find("must differ") != std::string::npos);
+  CHECK(Parse({"--web.listen-address=127.0.0.1:0",
+               "--proxy.listen-address=127.0.0.1:0"})
+            .proxy_listen_address == "127.0.0.1:0");
   CHECK(Parse({"--proxy.max-models=10000"}).proxy_max_models == 10000);
 }
 
