@@ -143,9 +143,15 @@ Status FakeOllama::Listen(const std::string& ports) {
   // poll), since a held request keeps its worker, and for a benchmark's
   // 64 concurrent streams besides.
   const char* keep_alive = options_.keep_alive ? "yes" : "no";
-  const char* options[] = {
-      "listening_ports",   ports.c_str(), "num_threads", "160",
-      "enable_keep_alive", keep_alive,    nullptr};
+  const char* options[] = {"listening_ports",
+                           ports.c_str(),
+                           "num_threads",
+                           "160",
+                           "enable_keep_alive",
+                           keep_alive,
+                           "tcp_nodelay",
+                           "1",
+                           nullptr};
   mg_callbacks callbacks{};
   callbacks.log_message = &SilenceLog;
   mg_init_data init{&callbacks, this, options};
