@@ -3,8 +3,13 @@
 // works as against Ollama itself, streams arrive chunk by chunk, and the
 // exporter counts exactly what the fake sent.
 
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -130,16 +135,67 @@ json UsageSent(const ServedRequest& served) {
           {"total_tokens", sent.prompt_eval_count + sent.eval_count}};
 }
 
+// The float32 values of standard base64 `text` holding them in
+// little-endian order (OpenAI's "encoding_format":"base64"), each widened
+// to double exactly; null when `text` is not that.
+json Float32sOfBase64(const std::string& text) {
+  constexpr std::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  // Padding: at most two '=', and only at the end.
+  const size_t end = std::min(text.find('='), text.size());
+  if (text.size() % 4 != 0 || text.size() - end > 2 ||
+      text.find_first_not_of('=', end) != std::string::npos) {
+    return json();
+  }
+  std::string bytes;
+  uint32_t pending = 0;
+  int pending_bits = 0;
+  for (char c : text.substr(0, end)) {
+    const size_t sextet = kAlphabet.find(c);
+    if (sextet == std::string_view::npos) return json();
+    pending = (pending << 6) | static_cast<uint32_t>(sextet);
+    pending_bits += 6;
+    if (pending_bits >= 8) {
+      pending_bits -= 8;
+      bytes.push_back(static_cast<char>((pending >> pending_bits) & 0xFF));
+    }
+  }
+  if (bytes.size() % 4 != 0) return json();
+
+  json values = json::array();
+  for (size_t i = 0; i < bytes.size(); i += 4) {
+    uint32_t bits = 0;
+    for (int k = 3; k >= 0; --k) {
+      bits = (bits << 8) | static_cast<uint8_t>(bytes[i + k]);
+    }
+    float value = 0;
+    std::memcpy(&value, &bits, sizeof(value));
+    values.push_back(static_cast<double>(value));
+  }
+  return values;
+}
+
 // The vectors of an embedding reply the fake sent: /api/embed's
-// "embeddings", or /v1/embeddings' data[].embedding.
+// "embeddings", or /v1/embeddings' data[].embedding with base64 strings
+// decoded to their float32 values.
 json EmbeddingsSent(const ServedRequest& served) {
   const json body = json::parse(served.body_sent, nullptr, false);
   if (body.contains("embeddings")) return body["embeddings"];
   json vectors = json::array();
   for (const json& item : body.value("data", json::array())) {
-    vectors.push_back(item.value("embedding", json()));
+    const json vector = item.value("embedding", json());
+    vectors.push_back(vector.is_string()
+                          ? Float32sOfBase64(vector.get<std::string>())
+                          : vector);
   }
   return vectors;
+}
+
+// Whether the fake wrote /v1/embeddings vectors as base64 strings.
+bool SentBase64(const ServedRequest& served) {
+  const json body = json::parse(served.body_sent, nullptr, false);
+  const json::json_pointer first("/data/0/embedding");
+  return body.contains(first) && body.at(first).is_string();
 }
 
 // The final chunk's numbers as the ollama library exposes them.
@@ -266,12 +322,21 @@ TEST_CASE("The openai library streams a completion through the proxy",
   CheckCounters(exchange, "/v1/completions");
 }
 
+// The library asks for base64 unless told otherwise and hands over the
+// float32 values; with "float" it hands over the numbers as sent.
 TEST_CASE("The openai library embeds through the proxy", "[clients][openai]") {
+  const auto [case_name, base64] =
+      GENERATE(std::make_pair("openai_embeddings", true),
+               std::make_pair("openai_embeddings_float", false));
+  INFO(case_name);
   Exchange exchange;
-  REQUIRE_OK(Run("openai_embeddings", InferenceScript(), &exchange));
+  REQUIRE_OK(Run(case_name, InferenceScript(), &exchange));
 
-  CHECK(exchange.client["embeddings"].size() == 2);
-  CHECK(exchange.client["embeddings"] == EmbeddingsSent(exchange.served));
+  CHECK(SentBase64(exchange.served) == base64);
+  const json sent = EmbeddingsSent(exchange.served);
+  REQUIRE(sent.size() == 2);
+  CHECK(sent[0].size() == 3);
+  CHECK(exchange.client["embeddings"] == sent);
   const json usage = {
       {"prompt_tokens", exchange.served.stats_sent.prompt_eval_count},
       {"total_tokens", exchange.served.stats_sent.prompt_eval_count}};

@@ -48,6 +48,20 @@ async function streamed(start, context, textOf) {
   };
 }
 
+// One embeddings call of two inputs, with `options` added to the
+// request; the vectors come back as plain arrays of numbers.
+async function embeddings(context, options) {
+  const reply = await clientFor(context).embeddings.create({
+    model: context.model,
+    input: ['Why is the sky blue?', 'Rayleigh scattering'],
+    ...options,
+  });
+  return {
+    embeddings: reply.data.map((item) => Array.from(item.embedding)),
+    usage: reply.usage,
+  };
+}
+
 export const openaiCases = {
   async openai_chat_stream(context) {
     const start = () => clientFor(context).chat.completions.create({
@@ -89,17 +103,13 @@ export const openaiCases = {
     return streamed(start, context, (choice) => choice.text);
   },
 
+  // The library's default: it asks for base64 and decodes the float32
+  // values itself.
   async openai_embeddings(context) {
-    // Floats asked for explicitly: the library's default asks for base64,
-    // which the fake Ollama does not write yet.
-    const reply = await clientFor(context).embeddings.create({
-      model: context.model,
-      input: ['Why is the sky blue?', 'Rayleigh scattering'],
-      encoding_format: 'float',
-    });
-    return {
-      embeddings: reply.data.map((item) => Array.from(item.embedding)),
-      usage: reply.usage,
-    };
+    return embeddings(context, {});
+  },
+
+  async openai_embeddings_float(context) {
+    return embeddings(context, { encoding_format: 'float' });
   },
 };

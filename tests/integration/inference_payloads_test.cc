@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "payload_parts.h"
 #include "require_ok.h"
 #include "stream_client.h"
 
@@ -180,6 +181,42 @@ TEST_CASE("Embedding routes answer with vectors and prompt counts",
         R"("index":1}],)"
         R"("model":"nomic-embed-text",)"
         R"("usage":{"prompt_tokens":14,"total_tokens":14}})");
+}
+
+// The expected strings are Python's
+// base64.b64encode(struct.pack("<3f", 0.0131, -0.0442, 0.0907)) and the
+// like, worked out apart from the code under test.
+TEST_CASE("/v1/embeddings writes base64 float32 vectors when asked",
+          "[integration][inference_payloads]") {
+  const std::string floats_reply =
+      R"({"object":"list","data":[)"
+      R"({"object":"embedding","embedding":[0.0131,-0.0442,0.0907],)"
+      R"("index":0}],"model":"e",)"
+      R"("usage":{"prompt_tokens":14,"total_tokens":14}})";
+  CHECK(Bytes(Plan(InferenceRoute::kV1Embeddings,
+                   R"({"model":"e","input":"a","encoding_format":"base64"})"),
+              0) == R"({"object":"list","data":[)"
+                    R"({"object":"embedding","embedding":"YqFWPA8LNb3swLk9",)"
+                    R"("index":0}],"model":"e",)"
+                    R"("usage":{"prompt_tokens":14,"total_tokens":14}})");
+  CHECK(Json::parse(Bytes(
+            Plan(InferenceRoute::kV1Embeddings,
+                 R"({"model":"e","input":"a","encoding_format":"Base64"})"),
+            0))["data"][0]["embedding"] == "YqFWPA8LNb3swLk9");
+  CHECK(Bytes(Plan(InferenceRoute::kV1Embeddings,
+                   R"({"model":"e","input":"a","encoding_format":"float"})"),
+              0) == floats_reply);
+  CHECK(Bytes(Plan(InferenceRoute::kV1Embeddings,
+                   R"({"model":"e","input":"a","encoding_format":"hex"})"),
+              0) == floats_reply);
+}
+
+TEST_CASE("Float32Base64 pads to whole groups of four characters",
+          "[integration][inference_payloads]") {
+  CHECK(payload::Float32Base64({}) == "");
+  CHECK(payload::Float32Base64({1.0}) == "AACAPw==");
+  CHECK(payload::Float32Base64({1.0, -2.5}) == "AACAPwAAIMA=");
+  CHECK(payload::Float32Base64(payload::kVector) == "YqFWPA8LNb3swLk9");
 }
 
 TEST_CASE("A /v1/chat/completions stream has the v0.32.6 shape",

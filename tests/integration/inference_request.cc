@@ -1,6 +1,7 @@
 #include "inference_request.h"
 
 #include <array>
+#include <cctype>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -50,6 +51,21 @@ bool NeverStreams(InferenceRoute route) {
   return route == InferenceRoute::kEmbed ||
          route == InferenceRoute::kEmbeddings ||
          route == InferenceRoute::kV1Embeddings;
+}
+
+// Ollama compares with strings.EqualFold; for ASCII that is ignoring case.
+bool AsksForBase64(const Json& body) {
+  auto format = body.find("encoding_format");
+  if (format == body.end() || !format->is_string()) return false;
+  const std::string& text = format->get_ref<const std::string&>();
+  constexpr std::string_view kBase64 = "base64";
+  if (text.size() != kBase64.size()) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[i])) != kBase64[i]) {
+      return false;
+    }
+  }
+  return true;
 }
 
 int CountInputs(const Json& body) {
@@ -116,6 +132,8 @@ Status ParseInferenceRequest(InferenceRoute route, std::string_view body,
   } else if (route == InferenceRoute::kEmbeddings) {
     result.inputs = IsEmptyText(json, "prompt") ? 0 : 1;
   }
+  result.base64_embeddings =
+      route == InferenceRoute::kV1Embeddings && AsksForBase64(json);
   auto messages = json.find("messages");
   result.empty_v1_messages = route == InferenceRoute::kV1ChatCompletions &&
                              messages != json.end() && messages->is_array() &&

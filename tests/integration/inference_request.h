@@ -47,6 +47,10 @@ struct InferenceRequest {
   int inputs = 1;
   // /v1/chat/completions with "messages":[] (Ollama answers 400).
   bool empty_v1_messages = false;
+  // /v1/embeddings with "encoding_format":"base64", ASCII case ignored as
+  // Ollama does: each vector is written as a base64 string. Any other
+  // value, or none, means floats.
+  bool base64_embeddings = false;
 };
 
 // Reads `body` for `route`. kInvalidArgument when it is empty ("missing

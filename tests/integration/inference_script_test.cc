@@ -128,6 +128,34 @@ TEST_CASE("ParseInferenceRequest tells load and unload requests",
   CHECK(request.empty_v1_messages);
 }
 
+TEST_CASE("ParseInferenceRequest reads the embedding encoding",
+          "[integration][inference_request]") {
+  InferenceRequest request;
+  REQUIRE_OK(ParseInferenceRequest(
+      InferenceRoute::kV1Embeddings,
+      R"({"model":"m","input":"a","encoding_format":"base64"})", &request));
+  CHECK(request.base64_embeddings);
+  REQUIRE_OK(ParseInferenceRequest(
+      InferenceRoute::kV1Embeddings,
+      R"({"model":"m","input":"a","encoding_format":"BASE64"})", &request));
+  CHECK(request.base64_embeddings);
+  for (const char* other :
+       {R"({"model":"m","input":"a"})",
+        R"({"model":"m","input":"a","encoding_format":"float"})",
+        R"({"model":"m","input":"a","encoding_format":"base64url"})",
+        R"({"model":"m","input":"a","encoding_format":64})"}) {
+    INFO(other);
+    REQUIRE_OK(
+        ParseInferenceRequest(InferenceRoute::kV1Embeddings, other, &request));
+    CHECK_FALSE(request.base64_embeddings);
+  }
+  // /api/embed has no such member.
+  REQUIRE_OK(ParseInferenceRequest(
+      InferenceRoute::kEmbed,
+      R"({"model":"m","input":"a","encoding_format":"base64"})", &request));
+  CHECK_FALSE(request.base64_embeddings);
+}
+
 TEST_CASE("ParseInferenceRequest rejects empty and non-object bodies",
           "[integration][inference_request]") {
   InferenceRequest request;

@@ -10,8 +10,6 @@ namespace {
 // A conversation encoding, as non-raw /api/generate replies carry.
 const std::vector<int> kContext = {151644, 872, 198, 3838};
 
-const std::vector<double> kVector = {0.0131, -0.0442, 0.0907};
-
 // Adds the six metrics, each omitted when zero, in struct order.
 void AddMetrics(const FinalStats& stats, Json* json) {
   const std::pair<const char*, int64_t> metrics[] = {

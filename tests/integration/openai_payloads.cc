@@ -1,14 +1,15 @@
 // The /v1/* replies (shared/reference/ollama-api.md section 6; OpenAI's
 // and Anthropic's published shapes for /v1/responses and /v1/messages).
 
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <utility>
 
 #include "payload_parts.h"
 
 namespace ollama_exporter::integration::payload {
 namespace {
-
-const std::vector<double> kVector = {0.0131, -0.0442, 0.0907};
 
 std::string Id(const InferenceRequest& request, const PlanContext& context) {
   const std::string number = std::to_string(context.sequence % 999);
@@ -248,7 +249,11 @@ ReplyPlan EmbeddingsWhole(const InferenceRequest& request,
   for (int i = 0; i < request.inputs; ++i) {
     Json entry;
     entry["object"] = "embedding";
-    entry["embedding"] = kVector;
+    if (request.base64_embeddings) {
+      entry["embedding"] = Float32Base64(kVector);
+    } else {
+      entry["embedding"] = kVector;
+    }
     entry["index"] = i;
     data.push_back(std::move(entry));
   }
@@ -504,6 +509,38 @@ ReplyPlan Whole(const InferenceRequest& request, const InferenceScript& script,
 }
 
 }  // namespace
+
+std::string Float32Base64(const std::vector<double>& vector) {
+  constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  // memcpy keeps the float's bits; the shifts fix the byte order whatever
+  // the machine's is.
+  std::string bytes;
+  for (double value : vector) {
+    const float single = static_cast<float>(value);
+    uint32_t bits = 0;
+    std::memcpy(&bits, &single, sizeof(bits));
+    for (int shift = 0; shift < 32; shift += 8) {
+      bytes.push_back(static_cast<char>((bits >> shift) & 0xFF));
+    }
+  }
+
+  std::string text;
+  for (size_t i = 0; i < bytes.size(); i += 3) {
+    const size_t count = std::min<size_t>(3, bytes.size() - i);
+    uint32_t group = 0;
+    for (size_t k = 0; k < 3; ++k) {
+      const uint8_t byte = k < count ? static_cast<uint8_t>(bytes[i + k]) : 0;
+      group = (group << 8) | byte;
+    }
+    // `count` bytes fill count + 1 characters; '=' pads to four.
+    for (size_t k = 0; k < 4; ++k) {
+      text.push_back(k <= count ? kAlphabet[(group >> (18 - 6 * k)) & 0x3F]
+                                : '=');
+    }
+  }
+  return text;
+}
 
 ReplyPlan PlanOpenAiReply(const InferenceRequest& request,
                           const InferenceScript& script,

@@ -19,6 +19,9 @@ inline constexpr char kJsonType[] = "application/json; charset=utf-8";
 inline constexpr char kNdjsonType[] = "application/x-ndjson";
 inline constexpr char kSseType[] = "text/event-stream";
 
+// The vector every embedding reply carries, once per input.
+inline const std::vector<double> kVector = {0.0131, -0.0442, 0.0907};
+
 // One generated chunk: text, or thinking when `thinking`.
 struct Piece {
   std::string text;
@@ -45,6 +48,11 @@ std::chrono::system_clock::time_point WriteTime(const PlanContext& context,
                                                 size_t index);
 
 int64_t UnixSeconds(std::chrono::system_clock::time_point time);
+
+// Standard base64, padded, of `vector`'s values as float32 in
+// little-endian order: a /v1/embeddings vector when the request asks for
+// "encoding_format":"base64".
+std::string Float32Base64(const std::vector<double>& vector);
 
 // `status` with the error body of the request's route family:
 // {"error":text}, OpenAI's {"error":{message,type,param,code}} on /v1,
