@@ -1,11 +1,8 @@
 #include "http/exemplars_handler.h"
 
-#include <cstdint>
-#include <limits>
-
 #include "http/prom_api.h"
 #include "http/prom_json.h"
-#include "http/selector_parser.h"
+#include "http/promql_cursor.h"
 
 namespace ollama_exporter::http {
 
@@ -13,15 +10,10 @@ Response ServeQueryExemplars(const Request& request) {
   QueryParams params;
   Status status = ReadApiParams(request, &params);
   if (!status.ok()) return BadData(status.message());
-  int64_t start_ms;
-  status = ParseTimeParam(params, "start", std::numeric_limits<int64_t>::min(),
-                          &start_ms);
-  if (!status.ok()) return InvalidParam("start", status);
-  int64_t end_ms;
-  status = ParseTimeParam(params, "end", std::numeric_limits<int64_t>::max(),
-                          &end_ms);
-  if (!status.ok()) return InvalidParam("end", status);
-  if (end_ms < start_ms) {
+  TimeWindow window;
+  status = ParseTimeWindow(params, &window);
+  if (!status.ok()) return BadData(status.message());
+  if (window.end_ms < window.start_ms) {
     return BadData("end timestamp must not be before start timestamp");
   }
   if (ParamText(params, "query").find_first_not_of(" \t\r\n") ==

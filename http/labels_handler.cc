@@ -1,8 +1,6 @@
 #include "http/labels_handler.h"
 
-#include <cstdint>
 #include <cstdio>
-#include <limits>
 #include <set>
 #include <string>
 #include <vector>
@@ -72,18 +70,10 @@ bool FindSeries(const Request& request, const tsdb::SeriesReader& store,
     *error = BadData(status.message());
     return false;
   }
-  int64_t start_ms;
-  status = ParseTimeParam(params, "start", std::numeric_limits<int64_t>::min(),
-                          &start_ms);
+  TimeWindow window;
+  status = ParseTimeWindow(params, &window);
   if (!status.ok()) {
-    *error = InvalidParam("start", status);
-    return false;
-  }
-  int64_t end_ms;
-  status = ParseTimeParam(params, "end", std::numeric_limits<int64_t>::max(),
-                          &end_ms);
-  if (!status.ok()) {
-    *error = InvalidParam("end", status);
+    *error = BadData(status.message());
     return false;
   }
   std::vector<std::vector<tsdb::Matcher>> matcher_sets;
@@ -92,7 +82,8 @@ bool FindSeries(const Request& request, const tsdb::SeriesReader& store,
     *error = BadData(status.message());
     return false;
   }
-  status = FindSeriesWithSamples(store, matcher_sets, start_ms, end_ms, series);
+  status = FindSeriesWithSamples(store, matcher_sets, window.start_ms,
+                                 window.end_ms, series);
   if (!status.ok()) {
     *error = StoreError(status);
     return false;

@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <cstdint>
-#include <limits>
 #include <map>
 #include <set>
 #include <string>
@@ -55,8 +54,9 @@ Response ServeMetadata(const Request& request,
   const std::string_view only = ParamText(params, "metric");
 
   std::vector<tsdb::SeriesInfo> series;
-  status = FindSeriesWithSamples(store, {}, std::numeric_limits<int64_t>::min(),
-                                 std::numeric_limits<int64_t>::max(), &series);
+  const TimeWindow all_time;
+  status = FindSeriesWithSamples(store, {}, all_time.start_ms, all_time.end_ms,
+                                 &series);
   if (!status.ok()) return StoreError(status);
   std::set<std::string> stored;
   for (const tsdb::SeriesInfo& info : series) {

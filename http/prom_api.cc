@@ -29,6 +29,20 @@ Response ApiError(int http_status, std::string_view error_type,
                       RenderApiError(error_type, message));
 }
 
+// `error` as the trouble with parameter `name`, in Prometheus' words.
+Status InParameter(std::string_view name, const Status& error) {
+  return error.WithContext("invalid parameter \"" + std::string(name) + "\"");
+}
+
+// Parses the time parameter `name` into *unix_ms unless it is absent or
+// empty, which Prometheus reads as "no bound".
+Status ParseOptionalTime(const QueryParams& params, std::string_view name,
+                         int64_t* unix_ms) {
+  const std::string_view text = ParamText(params, name);
+  if (text.empty()) return Status::Ok();
+  return InParameter(name, ParseTimestamp(text, unix_ms));
+}
+
 }  // namespace
 
 Status ReadApiParams(const Request& request, QueryParams* params) {
@@ -52,14 +66,13 @@ std::string_view ParamText(const QueryParams& params, std::string_view name) {
   return value == nullptr ? std::string_view() : std::string_view(*value);
 }
 
-Status ParseTimeParam(const QueryParams& params, std::string_view name,
-                      int64_t default_ms, int64_t* unix_ms) {
-  std::string_view text = ParamText(params, name);
-  if (text.empty()) {
-    *unix_ms = default_ms;
-    return Status::Ok();
-  }
-  return ParseTimestamp(text, unix_ms);
+Status ParseTimeWindow(const QueryParams& params, TimeWindow* window) {
+  TimeWindow parsed;
+  Status status = ParseOptionalTime(params, "start", &parsed.start_ms);
+  if (status.ok()) status = ParseOptionalTime(params, "end", &parsed.end_ms);
+  if (!status.ok()) return status;
+  *window = parsed;
+  return Status::Ok();
 }
 
 Status ParseMatchParams(const QueryParams& params,
@@ -69,11 +82,7 @@ Status ParseMatchParams(const QueryParams& params,
     std::vector<tsdb::Matcher> matchers;
     Status status = ParseMetricSelector(text, &matchers);
     if (!status.ok()) return status;
-    bool selects = false;
-    for (const tsdb::Matcher& matcher : matchers) {
-      if (!matcher.Matches(tsdb::Labels())) selects = true;
-    }
-    if (!selects) {
+    if (!HasNonEmptyMatcher(matchers)) {
       return Status::InvalidArgument(
           "match[] must contain at least one non-empty matcher");
     }
@@ -88,8 +97,7 @@ Response ApiSuccess(std::string body) {
 }
 
 Response InvalidParam(std::string_view name, const Status& error) {
-  return BadData("invalid parameter \"" + std::string(name) +
-                 "\": " + error.message());
+  return BadData(InParameter(name, error).message());
 }
 
 Response BadData(std::string_view message) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,10 +27,20 @@ Status ReadApiParams(const Request& request, QueryParams* params);
 // The value of `name`, or "" when absent (Prometheus treats them alike).
 std::string_view ParamText(const QueryParams& params, std::string_view name);
 
-// The time parameter `name` (see ParseTimestamp), or `default_ms` when it
-// is absent or empty. The parse error otherwise, for InvalidParam.
-Status ParseTimeParam(const QueryParams& params, std::string_view name,
-                      int64_t default_ms, int64_t* unix_ms);
+// The time range a series, labels or exemplars request asks about; by
+// default unbounded, so the whole retention window.
+struct TimeWindow {
+  int64_t start_ms = std::numeric_limits<int64_t>::min();
+  int64_t end_ms = std::numeric_limits<int64_t>::max();
+};
+
+// Reads the optional start and end parameters (see ParseTimestamp) as
+// Prometheus 2.42's series, labels and exemplars APIs do: start first, a
+// bound absent or empty stays unbounded, and end before start is left to
+// the caller (only the exemplars API refuses it). kInvalidArgument with
+// the bad_data message 'invalid parameter "start": <why>' (or "end");
+// *window is then unchanged.
+Status ParseTimeWindow(const QueryParams& params, TimeWindow* window);
 
 // Every match[] parameter as a series selector (ParseMetricSelector), in
 // order; none gives an empty *sets. kInvalidArgument with Prometheus'
@@ -43,6 +54,7 @@ Status ParseMatchParams(const QueryParams& params,
 Response ApiSuccess(std::string body);
 
 // 400 bad_data: 'invalid parameter "<name>": <error's message>'.
+// Requires !error.ok().
 Response InvalidParam(std::string_view name, const Status& error);
 
 // 400 bad_data with `message` as it is.

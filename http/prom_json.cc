@@ -9,6 +9,20 @@
 namespace ollama_exporter::http {
 namespace {
 
+// Appends "[<item>,<item>,...]", each written by append_item(item, out).
+template <typename Items, typename AppendItem>
+void AppendJsonArray(const Items& items, AppendItem append_item,
+                     std::string* out) {
+  *out += '[';
+  bool first = true;
+  for (const auto& item : items) {
+    if (!first) *out += ',';
+    first = false;
+    append_item(item, out);
+  }
+  *out += ']';
+}
+
 void AppendLabelObject(const tsdb::Labels& labels, std::string* out) {
   *out += '{';
   bool first = true;
@@ -39,24 +53,22 @@ std::string RenderSuccess(std::string_view result_type,
                           const std::vector<SeriesPoints>& result) {
   std::string out = "{\"status\":\"success\",\"data\":{\"resultType\":\"";
   out += result_type;
-  out += "\",\"result\":[";
-  for (size_t i = 0; i < result.size(); ++i) {
-    if (i > 0) out += ',';
-    AppendMetric(result[i].labels, &out);
-    if (result_type == "vector") {
-      out += ",\"value\":";
-      AppendPoint(result[i].points.back(), &out);
-    } else {
-      out += ",\"values\":[";
-      for (size_t j = 0; j < result[i].points.size(); ++j) {
-        if (j > 0) out += ',';
-        AppendPoint(result[i].points[j], &out);
-      }
-      out += ']';
-    }
-    out += '}';
-  }
-  out += "]}}";
+  out += "\",\"result\":";
+  AppendJsonArray(
+      result,
+      [result_type](const SeriesPoints& series, std::string* json) {
+        AppendMetric(series.labels, json);
+        if (result_type == "vector") {
+          *json += ",\"value\":";
+          AppendPoint(series.points.back(), json);
+        } else {
+          *json += ",\"values\":";
+          AppendJsonArray(series.points, AppendPoint, json);
+        }
+        *json += '}';
+      },
+      &out);
+  out += "}}";
   return out;
 }
 
@@ -104,22 +116,14 @@ std::string RenderSuccessData(std::string_view data_json) {
 }
 
 std::string RenderStringList(const std::vector<std::string>& strings) {
-  std::string data = "[";
-  for (size_t i = 0; i < strings.size(); ++i) {
-    if (i > 0) data += ',';
-    AppendJsonString(strings[i], &data);
-  }
-  data += ']';
+  std::string data;
+  AppendJsonArray(strings, AppendJsonString, &data);
   return RenderSuccessData(data);
 }
 
 std::string RenderLabelSets(const std::vector<tsdb::Labels>& label_sets) {
-  std::string data = "[";
-  for (size_t i = 0; i < label_sets.size(); ++i) {
-    if (i > 0) data += ',';
-    AppendLabelObject(label_sets[i], &data);
-  }
-  data += ']';
+  std::string data;
+  AppendJsonArray(label_sets, AppendLabelObject, &data);
   return RenderSuccessData(data);
 }
 

@@ -1,11 +1,10 @@
 #pragma once
 
-#include <cstddef>
-#include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/status.h"
+#include "http/promql_cursor.h"
 #include "tsdb/matcher.h"
 
 namespace ollama_exporter::http {
@@ -40,22 +39,16 @@ Status ParseSelector(std::string_view text,
 Status ParseMetricSelector(std::string_view text,
                            std::vector<tsdb::Matcher>* matchers);
 
-// For parsers of larger expressions: parses the selector that starts at
-// text[*pos] (after any whitespace and comments) with ParseSelector's
-// checks, and on success sets *pos just past it, looking no further.
-// Errors as ParseSelector's, positioned within `text`; *matchers and *pos
-// are then unchanged. Requires *pos <= text.size().
-Status ParseSelectorAt(std::string_view text, size_t* pos,
+// Whether some matcher fails on a series with no labels, which Prometheus
+// requires of every selector so that it cannot select all series.
+bool HasNonEmptyMatcher(const std::vector<tsdb::Matcher>& matchers);
+
+// For parsers of larger expressions: parses the selector at
+// cursor->pos() (after any whitespace and comments) with ParseSelector's
+// checks, and on success moves the cursor just past it, looking no
+// further. Errors as ParseSelector's, positioned within the cursor's
+// text; *matchers and *cursor are then unchanged.
+Status ParseSelectorAt(PromqlCursor* cursor,
                        std::vector<tsdb::Matcher>* matchers);
-
-// The parse error for an unsupported feature starting at text[pos] (such
-// as "1:4: parse error: offset modifiers" + `only`), naming the feature by
-// its first token, or an unexpected character or end of input.
-Status UnsupportedAt(std::string_view text, size_t pos, std::string_view only);
-
-// kInvalidArgument "<line>:<column>: parse error: <message>" for byte
-// offset `pos` of `text`, as Prometheus words parse errors.
-Status ParseErrorAt(std::string_view text, size_t pos,
-                    const std::string& message);
 
 }  // namespace ollama_exporter::http

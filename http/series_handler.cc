@@ -1,7 +1,5 @@
 #include "http/series_handler.h"
 
-#include <cstdint>
-#include <limits>
 #include <vector>
 
 #include "http/prom_api.h"
@@ -17,21 +15,16 @@ Response ServeSeries(const Request& request, const tsdb::SeriesReader& store) {
   if (params.Find("match[]") == nullptr) {
     return BadData("no match[] parameter provided");
   }
-  int64_t start_ms;
-  status = ParseTimeParam(params, "start", std::numeric_limits<int64_t>::min(),
-                          &start_ms);
-  if (!status.ok()) return InvalidParam("start", status);
-  int64_t end_ms;
-  status = ParseTimeParam(params, "end", std::numeric_limits<int64_t>::max(),
-                          &end_ms);
-  if (!status.ok()) return InvalidParam("end", status);
+  TimeWindow window;
+  status = ParseTimeWindow(params, &window);
+  if (!status.ok()) return BadData(status.message());
   std::vector<std::vector<tsdb::Matcher>> matcher_sets;
   status = ParseMatchParams(params, &matcher_sets);
   if (!status.ok()) return InvalidParam("match[]", status);
 
   std::vector<tsdb::SeriesInfo> series;
-  status =
-      FindSeriesWithSamples(store, matcher_sets, start_ms, end_ms, &series);
+  status = FindSeriesWithSamples(store, matcher_sets, window.start_ms,
+                                 window.end_ms, &series);
   if (!status.ok()) return StoreError(status);
   std::vector<tsdb::Labels> label_sets;
   label_sets.reserve(series.size());

@@ -234,17 +234,17 @@ TEST_CASE("ParseMetricSelector skips the whole-expression checks", "[http]") {
 
 TEST_CASE("ParseSelectorAt stops after the selector", "[http]") {
   const std::string text = "f( up{a=\"b\"} [5m])";
-  size_t pos = 2;
+  PromqlCursor cursor(text, 2);
   std::vector<Matcher> matchers;
-  REQUIRE(ParseSelectorAt(text, &pos, &matchers).ok());
-  CHECK(pos == 12);
+  REQUIRE(ParseSelectorAt(&cursor, &matchers).ok());
+  CHECK(cursor.pos() == 12);
   CHECK(matchers.size() == 2);
 
-  pos = 2;
-  CHECK(ParseSelectorAt("f({}[5m])", &pos, &matchers).message() ==
+  PromqlCursor empty_cursor("f({}[5m])", 2);
+  CHECK(ParseSelectorAt(&empty_cursor, &matchers).message() ==
         "1:3: parse error: vector selector must contain at least one "
         "non-empty matcher");
-  CHECK(pos == 2);
+  CHECK(empty_cursor.pos() == 2);
   CHECK(matchers.size() == 2);
 }
 
