@@ -7,8 +7,8 @@
 
 #include "CivetServer.h"
 
+#include "common/civet_messages.h"
 #include "common/listen_address.h"
-#include "common/log.h"
 #include "http/build_info_handler.h"
 #include "http/civet_route.h"
 #include "http/exemplars_handler.h"
@@ -47,22 +47,9 @@ constexpr const char* kBuiltInPaths[] = {
 // CivetWeb's cap on the request line plus headers, so on the URI too.
 constexpr char kMaxRequestHeaderBytes[] = "16384";
 
-// While a CivetServer starts on this thread, CivetWeb's messages (such as
-// why a bind failed) are collected here for the Status.
-thread_local std::string* startup_errors = nullptr;
-
 // CivetWeb's log callback. Returning 1 stops CivetWeb's own logging.
 int LogCivetMessage(const mg_connection*, const char* message) {
-  try {
-    if (startup_errors != nullptr) {
-      if (!startup_errors->empty()) *startup_errors += "; ";
-      *startup_errors += message;
-    } else {
-      LOG_WARN("http server error", {log::Field("err", message)});
-    }
-  } catch (...) {
-    // Out of memory while logging: drop the message, not the server.
-  }
+  HandleCivetMessage("http server", message);
   return 1;
 }
 
@@ -160,16 +147,16 @@ Status Server::Impl::Listen(const std::string& listening_ports) {
   callbacks.log_message = &LogCivetMessage;
 
   // CivetServer throws when it cannot bind; this is the edge.
-  std::string errors;
-  startup_errors = &errors;
-  try {
-    civet_ = std::make_unique<CivetServer>(civet_options, &callbacks);
-  } catch (const std::exception& e) {
-    startup_errors = nullptr;
-    return Status::Unavailable("cannot listen on \"" + options_.listen_address +
-                               "\": " + (errors.empty() ? e.what() : errors));
+  {
+    CivetStartupMessages messages;
+    try {
+      civet_ = std::make_unique<CivetServer>(civet_options, &callbacks);
+    } catch (const std::exception& e) {
+      return Status::Unavailable(
+          "cannot listen on \"" + options_.listen_address +
+          "\": " + (messages.text().empty() ? e.what() : messages.text()));
+    }
   }
-  startup_errors = nullptr;
 
   std::vector<int> ports = civet_->getListeningPorts();
   if (ports.empty()) {

@@ -12,6 +12,10 @@
 namespace ollama_exporter::proxy {
 namespace {
 
+// libcurl hands over at most 16 KiB per read, so a flush per read rarely
+// holds more than that.
+constexpr size_t kMaxPendingBytes = 64 * 1024;
+
 const char* OrEmpty(const char* text) { return text == nullptr ? "" : text; }
 
 // Whether `value` (a Connection header) holds the token "close".
@@ -76,31 +80,30 @@ bool ClientReply::SendHead(int status, const std::vector<Header>& headers,
   status_ = status;
   head_sent_ = true;
 
-  buffer_.clear();
-  buffer_ += "HTTP/1.1 ";
-  buffer_ += std::to_string(status);
-  buffer_ += ' ';
-  buffer_ += OrEmpty(mg_get_response_code_text(conn_, status));
-  buffer_ += "\r\n";
+  pending_ += "HTTP/1.1 ";
+  pending_ += std::to_string(status);
+  pending_ += ' ';
+  pending_ += OrEmpty(mg_get_response_code_text(conn_, status));
+  pending_ += "\r\n";
   for (const Header& header : headers) {
-    buffer_ += header.name;
-    buffer_ += ": ";
-    buffer_ += header.value;
-    buffer_ += "\r\n";
+    pending_ += header.name;
+    pending_ += ": ";
+    pending_ += header.value;
+    pending_ += "\r\n";
   }
   // A HEAD reply states the length a GET would have had.
   if (content_length.has_value() && framing_ != Framing::kUntilClose &&
       !(HasNoBody(status) && !head_request_)) {
-    buffer_ += "Content-Length: " + std::to_string(*content_length) + "\r\n";
+    pending_ += "Content-Length: " + std::to_string(*content_length) + "\r\n";
   }
   if (framing_ == Framing::kChunked)
-    buffer_ += "Transfer-Encoding: chunked\r\n";
+    pending_ += "Transfer-Encoding: chunked\r\n";
   if (close_after_ || framing_ == Framing::kUntilClose) {
-    buffer_ += "Connection: close\r\n";
+    pending_ += "Connection: close\r\n";
     CloseAfterReply();
   }
-  buffer_ += "\r\n";
-  return Write(buffer_);
+  pending_ += "\r\n";
+  return !client_gone_;
 }
 
 bool ClientReply::SendBody(std::string_view bytes) {
@@ -110,31 +113,39 @@ bool ClientReply::SendBody(std::string_view bytes) {
     CloseAfterReply();
     return false;
   }
-  bool sent;
+  if (client_gone_) return false;
   if (framing_ == Framing::kChunked) {
     char size_line[24];
     int size_length =
         std::snprintf(size_line, sizeof(size_line), "%zx\r\n", bytes.size());
-    buffer_.assign(size_line, static_cast<size_t>(size_length));
-    buffer_.append(bytes.data(), bytes.size());
-    buffer_ += "\r\n";
-    sent = Write(buffer_);
+    pending_.append(size_line, static_cast<size_t>(size_length));
+    pending_.append(bytes.data(), bytes.size());
+    pending_ += "\r\n";
   } else {
-    sent = Write(bytes);
+    pending_.append(bytes.data(), bytes.size());
   }
-  if (sent) body_bytes_sent_ += bytes.size();
+  body_bytes_sent_ += bytes.size();
+  // Bounds the queue whatever the caller's flushing rhythm.
+  if (pending_.size() >= kMaxPendingBytes) return Flush();
+  return true;
+}
+
+bool ClientReply::Flush() {
+  if (pending_.empty()) return !client_gone_;
+  const bool sent = Write(pending_);
+  pending_.clear();
   return sent;
 }
 
 void ClientReply::Finish(bool complete) {
-  if (client_gone_) return;
   if (framing_ == Framing::kChunked && complete) {
-    Write("0\r\n\r\n");
+    pending_ += "0\r\n\r\n";
   } else if (framing_ == Framing::kChunked ||
              (framing_ == Framing::kLength &&
               body_bytes_sent_ != declared_length_)) {
     CloseAfterReply();
   }
+  Flush();
 }
 
 void ClientReply::SendJsonError(int status, std::string_view message,
@@ -148,6 +159,7 @@ void ClientReply::SendJsonError(int status, std::string_view message,
   SendHead(status, {{"Content-Type", "application/json; charset=utf-8"}},
            body.size());
   SendBody(body);
+  Flush();
 }
 
 }  // namespace ollama_exporter::proxy

@@ -12,12 +12,13 @@ struct mg_connection;
 
 namespace ollama_exporter::proxy {
 
-// The relay's reply to its client on one CivetWeb connection. The head goes
-// out in one write and each body piece in one more, so nothing waits in a
-// buffer. The body is framed as upstream declared it: with its
-// Content-Length when it had one, else chunked (HTTP/1.1 clients) or
-// delimited by closing the connection (HTTP/1.0 clients). HEAD replies and
-// 1xx/204/304 statuses carry no body.
+// The relay's reply to its client on one CivetWeb connection. The head and
+// body pieces are queued and go out together at the next Flush(), so what
+// arrived from upstream in one read leaves in one write (one TCP segment
+// where it fits) instead of one write per piece. The body is framed as
+// upstream declared it: with its Content-Length when it had one, else
+// chunked (HTTP/1.1 clients) or delimited by closing the connection
+// (HTTP/1.0 clients). HEAD replies and 1xx/204/304 statuses carry no body.
 //
 // Every reply has a length or is chunked, so the client's connection stays
 // open for its next request unless the client asked to close it, spoke
@@ -37,38 +38,45 @@ class ClientReply {
   // before reading the body; does nothing for clients that did not ask.
   void SendContinueIfExpected();
 
-  // Sends the status line and `headers`, plus the framing headers for a
+  // Queues the status line and `headers`, plus the framing headers for a
   // body of `content_length` bytes (unknown when unset). False when the
-  // client is gone.
+  // client is known to be gone.
   bool SendHead(int status, const std::vector<Header>& headers,
                 std::optional<uint64_t> content_length);
 
-  // Sends one piece of body at once (one chunk when chunked). Empty pieces
-  // send nothing. False when the client is gone, or when the piece would
-  // pass the declared Content-Length (it is then not sent and the
+  // Queues one piece of body (one chunk when chunked). Empty pieces add
+  // nothing. False when the client is known to be gone, or when the piece
+  // would pass the declared Content-Length (it is then dropped and the
   // connection is closed after the reply, so the client sees a short body
   // rather than a corrupt stream).
   bool SendBody(std::string_view bytes);
 
-  // Ends the body. `complete` sends the terminating chunk; otherwise the
-  // connection is closed without it, so the client can tell a cut-off
-  // stream from a finished one. A Content-Length body that fell short also
-  // closes the connection.
+  // Writes everything queued, in one write. False when the client is gone
+  // (then or before). The relay calls it whenever it is about to wait for
+  // upstream, so nothing queued waits for more input.
+  bool Flush();
+
+  // Ends the body and flushes. `complete` sends the terminating chunk;
+  // otherwise the connection is closed without it, so the client can tell
+  // a cut-off stream from a finished one. A Content-Length body that fell
+  // short also closes the connection.
   void Finish(bool complete);
 
-  // A whole reply `{"error":"<message>"}` as application/json with a
+  // Sends a whole reply `{"error":"<message>"}` as application/json with a
   // Content-Length; only before SendHead. `close` ends the connection
   // after it (needed when the request body was left unread).
   void SendJsonError(int status, std::string_view message, bool close);
 
+  // A head was queued (and maybe sent).
   bool head_sent() const { return head_sent_; }
 
   // A write to the client failed: it is gone.
   bool client_gone() const { return client_gone_; }
 
-  // Status sent to the client; 0 before any head.
+  // Status of the head (queued or sent); 0 before any.
   int status() const { return status_; }
 
+  // Body bytes queued or sent, framing not counted.
   uint64_t body_bytes_sent() const { return body_bytes_sent_; }
 
  private:
@@ -87,7 +95,7 @@ class ClientReply {
   int status_ = 0;
   bool head_sent_ = false;
   bool client_gone_ = false;
-  std::string buffer_;  // Reused for each head and chunk.
+  std::string pending_;  // Queued for the next Flush(); capacity kept.
 };
 
 }  // namespace ollama_exporter::proxy

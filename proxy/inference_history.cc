@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <optional>
 #include <utility>
 
@@ -83,17 +84,25 @@ InferenceHistory::~InferenceHistory() {
 
 void InferenceHistory::Record(const std::string& model_label,
                               const InferenceFacts& facts, int64_t end_ms) {
+  Pending request{model_label, facts, end_ms};
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (queue_.size() < max_queued_) {
       // Stamped here, under the lock, so each series' timestamps follow
       // the order of Record() calls whatever order the writer sees.
-      auto [last, first] = last_timestamp_ms_.try_emplace(
-          SeriesLabels(model_label, facts), end_ms);
-      if (!first) last->second = std::max(end_ms, last->second + 1);
-      queue_.push_back(InferenceRecords(model_label, facts, last->second));
+      auto last = last_timestamp_ms_.find(
+          std::tie(model_label, facts.endpoint, facts.outcome));
+      if (last == last_timestamp_ms_.end()) {
+        last_timestamp_ms_.emplace(
+            SeriesKey(model_label, facts.endpoint, facts.outcome), end_ms);
+      } else {
+        last->second = std::max(end_ms, last->second + 1);
+        request.timestamp_ms = last->second;
+      }
+      queue_.push_back(std::move(request));
       ++queued_total_;
-      wake_writer_.notify_one();
+      // A longer queue means the writer is busy or already woken.
+      if (queue_.size() == 1) wake_writer_.notify_one();
       return;
     }
   }
@@ -112,39 +121,69 @@ std::vector<prometheus::MetricFamily> InferenceHistory::Collect() const {
 }
 
 void InferenceHistory::RunWriter() {
+  std::vector<Pending> batch;
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
     wake_writer_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
     if (queue_.empty()) return;  // Stopping, and everything is written.
-    std::vector<tsdb::LabeledSample> records = std::move(queue_.front());
-    queue_.pop_front();
+    batch.clear();
+    batch.swap(queue_);
 
     lock.unlock();
-    Status status = store_->Append(records);
-    if (status.ok()) {
-      bool recovered;
-      {
-        std::lock_guard<std::mutex> streak_lock(mu_);
-        recovered = failure_streak_.Succeed();
-      }
-      if (recovered) LOG_INFO("history appends of proxied requests recovered");
-    } else {
-      CountFailure(status);
-    }
+    Write(batch);
     lock.lock();
 
-    ++finished_total_;
+    finished_total_ += batch.size();
     written_.notify_all();
   }
 }
 
-void InferenceHistory::CountFailure(const Status& status) {
-  append_failures_.Increment();
-  bool log;
+void InferenceHistory::Write(const std::vector<Pending>& batch) {
+  std::vector<tsdb::LabeledSample> records;
+  for (const Pending& request : batch) {
+    std::vector<tsdb::LabeledSample> own = InferenceRecords(
+        request.model_label, request.facts, request.timestamp_ms);
+    std::move(own.begin(), own.end(), std::back_inserter(records));
+  }
+  Status status = store_->Append(records);
+  if (!status.ok() && batch.size() > 1) {
+    // The store refuses a whole batch for one bad record; the other
+    // requests in it must not be lost with that one.
+    uint64_t lost = 0;
+    for (const Pending& request : batch) {
+      Status alone = store_->Append(InferenceRecords(
+          request.model_label, request.facts, request.timestamp_ms));
+      if (alone.ok()) continue;
+      if (lost++ == 0) status = alone;
+    }
+    if (lost > 0) {
+      CountFailure(status, lost);
+      return;
+    }
+    status = Status::Ok();
+  }
+  if (!status.ok()) {
+    CountFailure(status);
+    return;
+  }
+  bool recovered;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    recovered = failure_streak_.Succeed();
+  }
+  if (recovered) LOG_INFO("history appends of proxied requests recovered");
+}
+
+void InferenceHistory::CountFailure(const Status& status, uint64_t requests) {
+  append_failures_.Increment(static_cast<double>(requests));
+  bool log = false;
   int64_t failures;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    log = failure_streak_.Fail(NowMillis());
+    const int64_t now_ms = NowMillis();
+    for (uint64_t i = 0; i < requests; ++i) {
+      log = failure_streak_.Fail(now_ms) || log;
+    }
     failures = failure_streak_.failures();
   }
   if (log) {

@@ -3,11 +3,11 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include <prometheus/counter.h>
@@ -38,12 +38,13 @@ std::vector<tsdb::LabeledSample> InferenceRecords(
 // Appends each measured request's records to the store, off the request's
 // thread.
 //
-// Cost: one Append per request, i.e. one RocksDB write batch, fdatasync'd
-// with the store's default sync=true (about 0.5 ms on a quiet disk, far
-// more on a busy one). A request must not wait for that, so Record() only
-// queues the records and a writer thread appends them in order. When
-// `max_queued` requests are already waiting (the disk stalls), the new one
-// is dropped.
+// Cost: a store Append is one RocksDB write batch, fdatasync'd with the
+// store's default sync=true (about 0.5 ms on a quiet disk, far more on a
+// busy one). A request must not wait for that, nor spend its own CPU on
+// building records, so Record() only queues the facts, and a writer thread
+// turns everything queued meanwhile into records and appends them in one
+// batch: under load, many requests share one sync. When `max_queued`
+// requests are already waiting (the disk stalls), the new one is dropped.
 //
 // Timestamps: the records of a series {model, endpoint, outcome} get
 // strictly increasing timestamps in the order Record() is called: the
@@ -53,10 +54,12 @@ std::vector<tsdb::LabeledSample> InferenceRecords(
 // of one overwriting the other. The last timestamp of each series is kept
 // in memory; model labels must be bounded (ModelLabeler).
 //
-// Failures: a request whose records the store refused or the full queue
-// dropped counts in ollama_exporter_proxy_history_append_failures_total
-// and is logged as a WARN (the first of a run, then at most once a minute,
-// and once when appends succeed again). Nothing throws.
+// Failures: a batch the store refuses is appended again request by
+// request, so only the requests refused on their own are lost. Each lost
+// request (refused, or dropped by the full queue) counts in
+// ollama_exporter_proxy_history_append_failures_total and is logged as a
+// WARN (the first of a run, then at most once a minute, and once when
+// appends succeed again). Nothing throws.
 //
 // Thread safety: any method, any thread.
 // Ownership: borrows `store`, which must outlive this object.
@@ -73,7 +76,7 @@ class InferenceHistory {
   InferenceHistory& operator=(const InferenceHistory&) = delete;
 
   // Queues the records of one request that ended at `end_ms` (Unix ms).
-  // Never blocks on storage.
+  // Never blocks on storage; copies the facts and stamps, nothing more.
   void Record(const std::string& model_label, const InferenceFacts& facts,
               int64_t end_ms);
 
@@ -85,11 +88,25 @@ class InferenceHistory {
   std::vector<prometheus::MetricFamily> Collect() const;
 
  private:
+  // One recorded request, its timestamp already stamped.
+  struct Pending {
+    std::string model_label;
+    InferenceFacts facts;
+    int64_t timestamp_ms = 0;
+  };
+
+  // {model, endpoint, outcome}: one series of each record name.
+  using SeriesKey = std::tuple<std::string, InferenceEndpoint, Outcome>;
+
   void RunWriter();
 
-  // Counts one request whose records were lost; logs as failure_streak_
-  // decides. mu_ not held.
-  void CountFailure(const Status& status);
+  // Appends `batch` in one store Append, or request by request when the
+  // store refuses it; counts what is lost. mu_ not held.
+  void Write(const std::vector<Pending>& batch);
+
+  // Counts `requests` requests whose records were lost; logs as
+  // failure_streak_ decides. mu_ not held.
+  void CountFailure(const Status& status, uint64_t requests = 1);
 
   tsdb::SeriesStore* const store_;
   const size_t max_queued_;
@@ -100,14 +117,15 @@ class InferenceHistory {
   std::mutex mu_;
   std::condition_variable wake_writer_;
   std::condition_variable written_;
-  std::deque<std::vector<tsdb::LabeledSample>> queue_;  // Guarded by mu_.
+  std::vector<Pending> queue_;  // Guarded by mu_.
   // Requests queued since construction, and those appended or failed.
   uint64_t queued_total_ = 0;    // Guarded by mu_.
   uint64_t finished_total_ = 0;  // Guarded by mu_.
   bool stopping_ = false;        // Guarded by mu_.
-  // Series labels without __name__ -> last record's timestamp.
-  std::map<tsdb::Labels, int64_t> last_timestamp_ms_;  // Guarded by mu_.
-  FailureStreak failure_streak_{60 * 1000};            // Guarded by mu_.
+  // Series -> last record's timestamp.
+  std::map<SeriesKey, int64_t, std::less<>>
+      last_timestamp_ms_;                    // Guarded by mu_.
+  FailureStreak failure_streak_{60 * 1000};  // Guarded by mu_.
 
   std::thread writer_;  // Last: starts once the rest is initialised.
 };

@@ -1,6 +1,7 @@
 #include "proxy/inference_metrics.h"
 
 #include <optional>
+#include <tuple>
 #include <utility>
 
 #include "proxy/measured_value.h"
@@ -121,61 +122,110 @@ InferenceMetrics::InferenceMetrics()
 
 InferenceMetrics::InFlight InferenceMetrics::Begin(
     const std::string& model_label) {
-  return InFlight(&in_flight_.Add({{"model", model_label}}));
+  std::lock_guard<std::mutex> lock(mu_);
+  auto found = in_flight_by_model_.find(model_label);
+  if (found == in_flight_by_model_.end()) {
+    found = in_flight_by_model_
+                .emplace(model_label, &in_flight_.Add({{"model", model_label}}))
+                .first;
+  }
+  return InFlight(found->second);
 }
 
 void InferenceMetrics::Record(const ModelLabel& model,
                               const InferenceFacts& facts) {
-  const std::string endpoint(EndpointLabel(facts.endpoint));
-  const prometheus::Labels by_model = {{"model", model.value}};
-  const prometheus::Labels by_endpoint = {{"model", model.value},
-                                          {"endpoint", endpoint}};
+  const std::string& name = model.value;
+  // Label maps are built only for a series' first request.
+  auto endpoint = [&] { return std::string(EndpointLabel(facts.endpoint)); };
+  auto by_model = [&] { return prometheus::Labels{{"model", name}}; };
+  auto by_endpoint = [&] {
+    return prometheus::Labels{{"model", name}, {"endpoint", endpoint()}};
+  };
+  auto counter = [](prometheus::Counter** slot, Family<Counter>& family,
+                    const prometheus::Labels& labels) -> Counter& {
+    if (*slot == nullptr) *slot = &family.Add(labels);
+    return **slot;
+  };
+  auto histogram =
+      [&](prometheus::Histogram** slot, Family<Histogram>& family,
+          const Histogram::BucketBoundaries& buckets) -> Histogram& {
+    if (*slot == nullptr) *slot = &family.Add(by_model(), buckets);
+    return **slot;
+  };
 
-  requests_
-      .Add({{"model", model.value},
-            {"endpoint", endpoint},
-            {"outcome", std::string(OutcomeLabel(facts.outcome))}})
-      .Increment();
-  done_reasons_
-      .Add({{"model", model.value},
-            {"endpoint", endpoint},
-            {"done_reason", std::string(DoneReasonLabel(facts.done_reason))}})
-      .Increment();
+  std::lock_guard<std::mutex> lock(mu_);
+  auto found = by_request_.find(
+      std::tie(name, facts.endpoint, facts.outcome, facts.done_reason));
+  if (found == by_request_.end()) {
+    found = by_request_
+                .emplace(RequestKey(name, facts.endpoint, facts.outcome,
+                                    facts.done_reason),
+                         RequestSeries())
+                .first;
+  }
+  RequestSeries& series = found->second;
+  if (series.requests == nullptr) {
+    series.requests =
+        &requests_.Add({{"model", name},
+                        {"endpoint", endpoint()},
+                        {"outcome", std::string(OutcomeLabel(facts.outcome))}});
+    series.done_reasons = &done_reasons_.Add(
+        {{"model", name},
+         {"endpoint", endpoint()},
+         {"done_reason", std::string(DoneReasonLabel(facts.done_reason))}});
+  }
+  series.requests->Increment();
+  series.done_reasons->Increment();
   if (auto tokens = MeasuredValue(facts.prompt_tokens)) {
-    prompt_tokens_.Add(by_endpoint).Increment(*tokens);
+    counter(&series.prompt_tokens, prompt_tokens_, by_endpoint())
+        .Increment(*tokens);
   }
   if (auto tokens = MeasuredValue(facts.generated_tokens)) {
-    generated_tokens_.Add(by_endpoint).Increment(*tokens);
+    counter(&series.generated_tokens, generated_tokens_, by_endpoint())
+        .Increment(*tokens);
   }
   if (auto seconds = MeasuredValue(facts.load_seconds)) {
-    load_seconds_total_.Add(by_endpoint).Increment(*seconds);
+    counter(&series.load_seconds_total, load_seconds_total_, by_endpoint())
+        .Increment(*seconds);
   }
   if (auto seconds = MeasuredValue(facts.prompt_eval_seconds)) {
-    prompt_eval_seconds_total_.Add(by_endpoint).Increment(*seconds);
+    counter(&series.prompt_eval_seconds_total, prompt_eval_seconds_total_,
+            by_endpoint())
+        .Increment(*seconds);
   }
   if (auto seconds = MeasuredValue(facts.eval_seconds)) {
-    eval_seconds_total_.Add(by_endpoint).Increment(*seconds);
+    counter(&series.eval_seconds_total, eval_seconds_total_, by_endpoint())
+        .Increment(*seconds);
   }
   if (model.overflowed) model_overflows_.Increment();
 
   if (auto seconds =
           MeasuredValue(std::optional<double>(facts.request_seconds))) {
-    request_seconds_.Add(by_model, kRequestBuckets).Observe(*seconds);
+    histogram(&series.request_seconds, request_seconds_, kRequestBuckets)
+        .Observe(*seconds);
   }
   if (auto seconds = MeasuredValue(facts.time_to_first_token_seconds)) {
-    first_token_seconds_.Add(by_model, kFirstTokenBuckets).Observe(*seconds);
+    histogram(&series.first_token_seconds, first_token_seconds_,
+              kFirstTokenBuckets)
+        .Observe(*seconds);
   }
   if (auto seconds = MeasuredValue(facts.load_seconds)) {
-    load_seconds_.Add(by_model, kLoadBuckets).Observe(*seconds);
+    histogram(&series.load_seconds, load_seconds_, kLoadBuckets)
+        .Observe(*seconds);
   }
   if (auto seconds = MeasuredValue(facts.prompt_eval_seconds)) {
-    prompt_eval_seconds_.Add(by_model, kPromptEvalBuckets).Observe(*seconds);
+    histogram(&series.prompt_eval_seconds, prompt_eval_seconds_,
+              kPromptEvalBuckets)
+        .Observe(*seconds);
   }
   if (auto seconds = MeasuredValue(facts.eval_seconds)) {
-    eval_seconds_.Add(by_model, kEvalBuckets).Observe(*seconds);
+    histogram(&series.eval_seconds, eval_seconds_, kEvalBuckets)
+        .Observe(*seconds);
   }
   if (auto speed = MeasuredValue(facts.tokens_per_second)) {
-    tokens_per_second_.Add(by_model, kTokensPerSecondBuckets).Observe(*speed);
+    histogram(&series.tokens_per_second, tokens_per_second_,
+              kTokensPerSecondBuckets)
+        .Observe(*speed);
   }
 }
 

@@ -1,6 +1,9 @@
 #pragma once
 
+#include <map>
+#include <mutex>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <prometheus/counter.h>
@@ -27,9 +30,13 @@ namespace ollama_exporter::proxy {
 // the facts leave unset changes nothing; so does a negative or non-finite
 // one, which no honest reply produces.
 //
+// Cost: each label set's series are looked up in prometheus-cpp (label
+// maps, hashing) once, then reached through a cached pointer, so a request
+// costs a map lookup and its increments.
+//
 // Thread safety: any method, any thread; InFlight objects as values.
 // Ownership: owns its registry. Model labels must come from a
-// ModelLabeler, which bounds them.
+// ModelLabeler, which bounds them (and so the cache).
 class InferenceMetrics {
  public:
   // Holds one request in ollama_requests_in_flight{model} until it is
@@ -71,6 +78,28 @@ class InferenceMetrics {
   std::vector<prometheus::MetricFamily> Collect() const;
 
  private:
+  // The series a request of one {model, endpoint, outcome, done_reason}
+  // touches; each null until first needed, as the series it points to
+  // must not exist before.
+  struct RequestSeries {
+    prometheus::Counter* requests = nullptr;
+    prometheus::Counter* done_reasons = nullptr;
+    prometheus::Counter* prompt_tokens = nullptr;
+    prometheus::Counter* generated_tokens = nullptr;
+    prometheus::Counter* load_seconds_total = nullptr;
+    prometheus::Counter* prompt_eval_seconds_total = nullptr;
+    prometheus::Counter* eval_seconds_total = nullptr;
+    prometheus::Histogram* request_seconds = nullptr;
+    prometheus::Histogram* first_token_seconds = nullptr;
+    prometheus::Histogram* load_seconds = nullptr;
+    prometheus::Histogram* prompt_eval_seconds = nullptr;
+    prometheus::Histogram* eval_seconds = nullptr;
+    prometheus::Histogram* tokens_per_second = nullptr;
+  };
+
+  using RequestKey =
+      std::tuple<std::string, InferenceEndpoint, Outcome, DoneReason>;
+
   prometheus::Registry registry_;
 
   prometheus::Family<prometheus::Counter>& requests_;
@@ -90,6 +119,12 @@ class InferenceMetrics {
   prometheus::Family<prometheus::Histogram>& tokens_per_second_;
 
   prometheus::Family<prometheus::Gauge>& in_flight_;
+
+  std::mutex mu_;
+  std::map<std::string, prometheus::Gauge*, std::less<>>
+      in_flight_by_model_;  // Guarded by mu_.
+  std::map<RequestKey, RequestSeries, std::less<>>
+      by_request_;  // Guarded by mu_.
 };
 
 }  // namespace ollama_exporter::proxy

@@ -6,8 +6,8 @@
 
 #include "civetweb.h"
 
+#include "common/civet_messages.h"
 #include "common/listen_address.h"
-#include "common/log.h"
 
 #include "proxy/upstream_relay.h"
 #include "proxy/upstream_url.h"
@@ -25,22 +25,9 @@ constexpr char kKeepAliveTimeoutMs[] = "15000";
 // CivetWeb's cap on the request line plus headers.
 constexpr char kMaxRequestHeaderBytes[] = "65536";
 
-// While CivetWeb starts on this thread, its messages (why a bind failed)
-// are collected here for the Status instead of being logged.
-thread_local std::string* startup_messages = nullptr;
-
 // CivetWeb's log callback. Returning 1 stops CivetWeb's own logging.
 int LogCivetMessage(const mg_connection*, const char* message) {
-  try {
-    if (startup_messages != nullptr) {
-      if (!startup_messages->empty()) *startup_messages += "; ";
-      *startup_messages += message;
-    } else {
-      LOG_WARN("proxy server error", {log::Field("err", message)});
-    }
-  } catch (...) {
-    // Out of memory while logging: drop the message, not the server.
-  }
+  HandleCivetMessage("proxy server", message);
   return 1;
 }
 
@@ -123,9 +110,11 @@ Status ProxyServer::Impl::Listen(const ProxyServerOptions& options,
   error.text_buffer_size = sizeof(error_text);
 
   std::string messages;
-  startup_messages = &messages;
-  ctx_ = mg_start2(&init, &error);
-  startup_messages = nullptr;
+  {
+    CivetStartupMessages startup;
+    ctx_ = mg_start2(&init, &error);
+    messages = startup.text();
+  }
   if (ctx_ == nullptr) {
     if (messages.empty()) messages = error_text;
     return Status::Unavailable(

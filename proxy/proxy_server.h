@@ -37,9 +37,11 @@ struct ProxyServerOptions {
 //   never decompressed. An observed request is sent without
 //   Accept-Encoding so its reply stays readable.
 // - A reply with a Content-Length keeps it; any other is chunked to the
-//   client, each piece sent the moment libcurl delivers it (each NDJSON
-//   line or SSE event arrives at once). The head goes out only once
-//   upstream's head is complete. Client connections are kept alive.
+//   client. What one read from upstream brought (head, pieces) is sent
+//   in one write as soon as libcurl has delivered it, before the relay
+//   waits for more, so each NDJSON line or SSE event arrives at once. The
+//   head goes out only once upstream's head is complete. Client
+//   connections are kept alive.
 // - An upstream reply that breaks off mid-body ends the client's chunked
 //   reply without the terminating chunk (the connection is closed), so the
 //   client sees a truncated stream.

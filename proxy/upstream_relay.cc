@@ -154,6 +154,10 @@ int Exchange::Run() {
     CurlHandlePool::Lease lease = handles_->Take();
     CURL* curl = static_cast<CURL*>(lease.handle());
     if (curl != nullptr) code = Transfer(curl);
+    // libcurl skips the progress call after the read that ends a reply:
+    // its bytes leave now, not after the handle's reset and OnEnd's
+    // bookkeeping.
+    reply_.Flush();
   }
 
   ExchangeEnd end = ExchangeEnd::kUpstreamFailed;
@@ -391,8 +395,8 @@ size_t Exchange::OnBody(char* data, size_t size, size_t count, void* self) {
       piece = exchange->forward_;
     }
     exchange->last_client_io_ = Clock::now();
-    // A piece refused for passing the declared length is dropped; the
-    // rest of the reply still reaches the observer.
+    // Queued until OnProgress. A piece refused for passing the declared
+    // length is dropped; the rest of the reply still reaches the observer.
     if (!exchange->reply_.SendBody(piece) && exchange->reply_.client_gone()) {
       return CURL_WRITEFUNC_ERROR;
     }
@@ -420,6 +424,12 @@ size_t Exchange::OnUpload(char* data, size_t size, size_t count, void* self) {
 int Exchange::OnProgress(void* self, curl_off_t, curl_off_t, curl_off_t,
                          curl_off_t) {
   auto* exchange = static_cast<Exchange*>(self);
+  // libcurl calls this after each pass over the upstream socket, before
+  // it waits again: what that pass brought leaves now, in one write.
+  if (!exchange->reply_.Flush()) {
+    exchange->client_gone_ = true;
+    return 1;
+  }
   if (exchange->stopping_->load()) {
     exchange->stopped_ = true;
     return 1;
