@@ -230,6 +230,25 @@ TEST_CASE("InferenceHistory counts records the store refuses",
   CHECK(AppendFailures(history) == 1);
 }
 
+TEST_CASE("InferenceHistory loses only the refused request of a batch",
+          "[proxy][history]") {
+  auto dir = NewTempDir();
+  auto store = OpenOrDie(OptionsFor(dir->path()));
+  InferenceHistory history(store.get());
+
+  // Recorded back to back, so the writer may append them as one batch:
+  // the store refuses the first (older than retention), not the rest.
+  history.Record("qwen3:8b", FullGenerate(), 1000);
+  for (int i = 0; i < 20; ++i) {
+    history.Record("qwen3:8b", FullGenerate(), NowMs());
+  }
+  REQUIRE(history.WaitUntilWritten(kWaitMs));
+  CHECK(ReadAll(*store, Series("ollama_inference_prompt_tokens", "qwen3:8b",
+                               "/api/generate", "ok"))
+            .size() == 20);
+  CHECK(AppendFailures(history) == 1);
+}
+
 TEST_CASE("InferenceHistory drops requests when its queue is full",
           "[proxy][history]") {
   auto dir = NewTempDir();
