@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -80,12 +81,46 @@ bool IsPort(std::string_view text) {
   return port >= 1 && port <= 65535;
 }
 
-// Whether two listen addresses name the same port on the same interface;
-// port 0 picks a fresh port each time, so it never clashes.
-bool SameFixedPort(const ListenAddress& a, const ListenAddress& b) {
-  const std::string& ports = a.listening_ports;
-  const std::string port = ports.substr(ports.rfind(':') + 1);
-  return port != "0" && ports == b.listening_ports;
+// The port of an address ParseListenAddress accepted (1-5 digits, so
+// std::stoi cannot throw).
+int PortOf(const ListenAddress& address) {
+  const std::string& ports = address.listening_ports;
+  // No colon: rfind gives npos, and npos + 1 is 0, the whole text.
+  return std::stoi(ports.substr(ports.rfind(':') + 1));
+}
+
+// A listen host in one spelling per interface: a dotted quad by its
+// numbers ("127.0.0.01" is 127.0.0.1), a host name in lower case.
+std::string HostKey(std::string_view host) {
+  std::string key;
+  if (host.find_first_not_of("0123456789.") != std::string_view::npos) {
+    for (char c : host) {
+      key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return key;
+  }
+  int part = 0;
+  for (char c : host) {
+    if (c == '.') {
+      key += std::to_string(part) + '.';
+      part = 0;
+    } else {
+      part = part * 10 + (c - '0');
+    }
+  }
+  return key + std::to_string(part);
+}
+
+// Whether binding both addresses would fail: the same port on the same
+// interface, or on all interfaces for either. Port 0 picks a free port
+// each time, so it never clashes. Host names are compared, not resolved:
+// "localhost" and "127.0.0.1" pass here and fail at the bind.
+bool BindsOverlap(const ListenAddress& a, const ListenAddress& b) {
+  const int port = PortOf(a);
+  if (port == 0 || port != PortOf(b)) return false;
+  const std::string host_a = HostKey(a.host);
+  const std::string host_b = HostKey(b.host);
+  return host_a == host_b || host_a == "0.0.0.0" || host_b == "0.0.0.0";
 }
 
 // Digits making 1..max into *count.
@@ -268,9 +303,11 @@ Status Apply(const std::map<std::string_view, std::string>& values,
     }
     ListenAddress web;
     if (ParseListenAddress(config->listen_address, &web).ok() &&
-        SameFixedPort(address, web)) {
+        BindsOverlap(address, web)) {
       return InvalidValue("proxy.listen-address", *value,
-                          "must differ from --web.listen-address");
+                          "overlaps --web.listen-address \"" +
+                              config->listen_address +
+                              "\": the same port on the same interface");
     }
     config->proxy_listen_address = *value;
   }

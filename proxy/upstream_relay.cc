@@ -72,6 +72,8 @@ class Exchange {
 
  private:
   enum class Body { kNone, kBuffered, kStreamed };
+  // Why the relay broke the exchange off before its end, if it did.
+  enum class Cut { kNone, kClientGone, kServerStopping };
 
   // Reads or plans the request body. False when the client was already
   // answered (413) or is gone.
@@ -80,8 +82,10 @@ class Exchange {
   curl_slist* UpstreamHeaders() const;
   void Configure(CURL* curl, const std::string& url, curl_slist* headers);
   CURLcode Transfer(CURL* curl);
+  ExchangeEnd DecideEnd(CURLcode code) const;
   void Answer(ExchangeEnd end, CURLcode code);
   bool ClientSeemsGone();
+  void NoteClientUnreachable();
 
   static size_t OnHeader(char* data, size_t size, size_t count, void* self);
   static size_t OnBody(char* data, size_t size, size_t count, void* self);
@@ -108,8 +112,7 @@ class Exchange {
   long long upload_length_ = -1;  // Streamed body; -1 when chunked.
   long long uploaded_ = 0;
   std::string forward_;
-  bool client_gone_ = false;  // Seen while reading or watching.
-  bool stopped_ = false;
+  Cut cut_ = Cut::kNone;  // The first cause seen wins.
   bool internal_error_ = false;
   Clock::time_point last_client_io_;
   Clock::time_point last_check_;
@@ -159,13 +162,10 @@ int Exchange::Run() {
     // bookkeeping.
     reply_.Flush();
   }
+  // Also catches a failed write no callback reported (100 Continue).
+  if (reply_.client_gone()) NoteClientUnreachable();
 
-  ExchangeEnd end = ExchangeEnd::kUpstreamFailed;
-  if (client_gone_ || reply_.client_gone()) {
-    end = ExchangeEnd::kClientGone;
-  } else if (code == CURLE_OK && head_.complete() && !internal_error_) {
-    end = ExchangeEnd::kComplete;
-  }
+  const ExchangeEnd end = DecideEnd(code);
   Answer(end, code);
 
   LOG_DEBUG(
@@ -214,14 +214,14 @@ bool Exchange::TakeRequestBody() {
     int read = mg_read(conn_, buffer, sizeof(buffer));
     if (read == 0) break;
     if (read < 0) {
-      client_gone_ = true;
+      NoteClientUnreachable();
       return false;
     }
     if (body_.size() + static_cast<size_t>(read) > cap) return refuse();
     body_.append(buffer, static_cast<size_t>(read));
   }
   if (length > 0 && body_.size() < static_cast<size_t>(length)) {
-    client_gone_ = true;
+    NoteClientUnreachable();
     return false;
   }
   return true;
@@ -326,6 +326,21 @@ CURLcode Exchange::Transfer(CURL* curl) {
   return curl_easy_perform(curl);
 }
 
+ExchangeEnd Exchange::DecideEnd(CURLcode code) const {
+  switch (cut_) {
+    case Cut::kClientGone:
+      return ExchangeEnd::kClientGone;
+    case Cut::kServerStopping:
+      return ExchangeEnd::kUpstreamFailed;
+    case Cut::kNone:
+      break;
+  }
+  if (code == CURLE_OK && head_.complete() && !internal_error_) {
+    return ExchangeEnd::kComplete;
+  }
+  return ExchangeEnd::kUpstreamFailed;
+}
+
 void Exchange::Answer(ExchangeEnd end, CURLcode code) {
   forward_.clear();
   if (observer_) observer_->OnEnd(end, &forward_);
@@ -337,7 +352,7 @@ void Exchange::Answer(ExchangeEnd end, CURLcode code) {
     return;
   }
   const bool unread_body = body_kind_ == Body::kStreamed;
-  if (stopped_) {
+  if (cut_ == Cut::kServerStopping) {
     reply_.SendJsonError(503, "proxy is shutting down", true);
     return;
   }
@@ -352,6 +367,14 @@ void Exchange::Answer(ExchangeEnd end, CURLcode code) {
   reply_.SendJsonError(
       502, "no reply from ollama at " + settings_.upstream_base + ": " + cause,
       unread_body);
+}
+
+void Exchange::NoteClientUnreachable() {
+  if (cut_ != Cut::kNone) return;
+  // The stop flag is set before CivetWeb is stopped, and a stopping
+  // CivetWeb fails every read and write: the shutdown cut this exchange,
+  // not the client.
+  cut_ = stopping_->load() ? Cut::kServerStopping : Cut::kClientGone;
 }
 
 bool Exchange::ClientSeemsGone() {
@@ -375,9 +398,12 @@ size_t Exchange::OnHeader(char* data, size_t size, size_t count, void* self) {
       exchange->observer_->OnResponseStart(head.status(), head.content_type());
     }
     exchange->last_client_io_ = Clock::now();
-    bool sent = exchange->reply_.SendHead(head.status(), head.ClientHeaders(),
-                                          head.content_length());
-    return sent ? bytes : 0;
+    if (exchange->reply_.SendHead(head.status(), head.ClientHeaders(),
+                                  head.content_length())) {
+      return bytes;
+    }
+    exchange->NoteClientUnreachable();
+    return 0;
   } catch (...) {
     exchange->internal_error_ = true;
     return 0;
@@ -398,6 +424,7 @@ size_t Exchange::OnBody(char* data, size_t size, size_t count, void* self) {
     // Queued until OnProgress. A piece refused for passing the declared
     // length is dropped; the rest of the reply still reaches the observer.
     if (!exchange->reply_.SendBody(piece) && exchange->reply_.client_gone()) {
+      exchange->NoteClientUnreachable();
       return CURL_WRITEFUNC_ERROR;
     }
     return bytes;
@@ -413,7 +440,7 @@ size_t Exchange::OnUpload(char* data, size_t size, size_t count, void* self) {
   if (expected >= 0 && exchange->uploaded_ >= expected) return 0;
   int read = mg_read(exchange->conn_, data, size * count);
   if (read < 0 || (read == 0 && expected >= 0)) {
-    exchange->client_gone_ = true;
+    exchange->NoteClientUnreachable();
     return CURL_READFUNC_ABORT;
   }
   exchange->uploaded_ += read;
@@ -427,15 +454,15 @@ int Exchange::OnProgress(void* self, curl_off_t, curl_off_t, curl_off_t,
   // libcurl calls this after each pass over the upstream socket, before
   // it waits again: what that pass brought leaves now, in one write.
   if (!exchange->reply_.Flush()) {
-    exchange->client_gone_ = true;
+    exchange->NoteClientUnreachable();
     return 1;
   }
   if (exchange->stopping_->load()) {
-    exchange->stopped_ = true;
+    exchange->cut_ = Cut::kServerStopping;
     return 1;
   }
   if (exchange->ClientSeemsGone()) {
-    exchange->client_gone_ = true;
+    exchange->cut_ = Cut::kClientGone;
     return 1;
   }
   return 0;

@@ -47,7 +47,9 @@ class UpstreamRelay {
 
   // Cuts every transfer in flight within about a second (their clients'
   // replies end as if upstream broke off) and refuses later requests
-  // with 503.
+  // with 503. A transfer cut from then on ends as kUpstreamFailed, even
+  // when a client read or write failed first (a stopping CivetWeb fails
+  // them all), so call it before stopping CivetWeb.
   void Stop() { stopping_.store(true); }
 
  private:

@@ -2,6 +2,7 @@
 
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -88,8 +89,9 @@ TEST_CASE("Proxy flags are checked", "[config]") {
   CHECK(Error({"--proxy.listen-address=[::1]:11435"})
             .find("--proxy.listen-address") != std::string::npos);
   CHECK(Error({"--proxy.listen-address=:11436"}) ==
-        "invalid value \":11436\" for --proxy.listen-address: must differ "
-        "from --web.listen-address");
+        "invalid value \":11436\" for --proxy.listen-address: overlaps "
+        "--web.listen-address \":11436\": the same port on the same "
+        "interface");
   for (const char* bad : {"0", "-1", "10001", "ten", "", "1e3"}) {
     INFO(bad);
     CHECK(Error({std::string("--proxy.max-models=") + bad}) ==
@@ -97,13 +99,46 @@ TEST_CASE("Proxy flags are checked", "[config]") {
               "\" for --proxy.max-models: must be a whole number from 1 to "
               "10000");
   }
-  CHECK(Error({"--web.listen-address=127.0.0.1:9100",
-               "--proxy.listen-address=127.0.0.1:9100"})
-            .find("must differ") != std::string::npos);
   CHECK(Parse({"--web.listen-address=127.0.0.1:0",
                "--proxy.listen-address=127.0.0.1:0"})
             .proxy_listen_address == "127.0.0.1:0");
   CHECK(Parse({"--proxy.max-models=10000"}).proxy_max_models == 10000);
+}
+
+TEST_CASE("The proxy may not listen where the web server does", "[config]") {
+  // Pairs whose second bind would fail: one port, one interface shared.
+  const std::vector<std::pair<std::string, std::string>> overlapping = {
+      {"127.0.0.1:9100", "127.0.0.1:9100"},
+      {":11437", "127.0.0.1:11437"},
+      {"127.0.0.1:11437", ":11437"},
+      {"0.0.0.0:11437", "127.0.0.1:11437"},
+      {"11437", "0.0.0.0:11437"},
+      {"127.0.0.1:9100", "127.0.0.01:09100"},
+      {"exporter.local:11437", "Exporter.Local:11437"},
+      {"exporter.local:11437", ":11437"},
+  };
+  for (const auto& [web, proxy] : overlapping) {
+    INFO(web << " and " << proxy);
+    CHECK(Error({"--web.listen-address=" + web,
+                 "--proxy.listen-address=" + proxy}) ==
+          "invalid value \"" + proxy +
+              "\" for --proxy.listen-address: overlaps "
+              "--web.listen-address \"" +
+              web + "\": the same port on the same interface");
+  }
+  // Pairs that bind side by side.
+  const std::vector<std::pair<std::string, std::string>> separate = {
+      {"127.0.0.1:11437", "127.0.0.2:11437"},
+      {":11436", ":11437"},
+      {":0", ":0"},
+      {":0", "127.0.0.1:0"},
+  };
+  for (const auto& [web, proxy] : separate) {
+    INFO(web << " and " << proxy);
+    CHECK(Parse({"--web.listen-address=" + web,
+                 "--proxy.listen-address=" + proxy})
+              .proxy_listen_address == proxy);
+  }
 }
 
 TEST_CASE("A repeated flag takes its last value", "[config]") {

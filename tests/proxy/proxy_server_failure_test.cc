@@ -7,6 +7,7 @@
 #include <chrono>
 #include <future>
 #include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -200,6 +201,65 @@ TEST_CASE("Destroying the proxy ends a hanging relay promptly",
   CHECK(rig.upstream().WaitPeerClosed(kWaitMs));
   REQUIRE(rig.observers().WaitEnded(1, kWaitMs));
   CHECK(rig.observers().Logs()[0].back() == "end:upstream_failed");
+}
+
+TEST_CASE("Destroying the proxy ends streams in flight as upstream failures",
+          "[proxy][failure]") {
+  // CivetWeb refuses every write once it is stopping, so a streaming relay
+  // sees its next client write fail; that must not pass for the client
+  // having left.
+  constexpr int kStreams = 4;
+  constexpr int kWaitingForFirstByte = 2;
+  RelayRig rig;
+  std::vector<std::promise<void>> first_pieces(kStreams);
+  std::vector<std::future<RelayReply>> replies;
+  for (int i = 0; i < kStreams; ++i) {
+    std::promise<void>* first_piece = &first_pieces[i];
+    std::string url = rig.Url("/api/drip");
+    replies.push_back(std::async(std::launch::async, [url, first_piece] {
+      RelayTestClient client;
+      RelayRequest request = Post(url);
+      request.timeout_ms = 20000;
+      bool signalled = false;
+      request.on_piece = [&](const std::string&) {
+        if (!signalled) first_piece->set_value();
+        signalled = true;
+        return true;
+      };
+      return client.Send(request);
+    }));
+  }
+  for (int i = 0; i < kWaitingForFirstByte; ++i) {
+    std::string url = rig.Url("/api/hang");
+    replies.push_back(std::async(std::launch::async, [url] {
+      RelayTestClient client;
+      RelayRequest request = Post(url);
+      request.timeout_ms = 20000;
+      return client.Send(request);
+    }));
+  }
+  for (std::promise<void>& first_piece : first_pieces) {
+    REQUIRE(first_piece.get_future().wait_for(std::chrono::milliseconds(
+                kWaitMs)) == std::future_status::ready);
+  }
+  REQUIRE(
+      rig.upstream().WaitRequests(kStreams + kWaitingForFirstByte, kWaitMs));
+
+  rig.StopProxy();
+
+  for (std::future<RelayReply>& reply : replies) {
+    REQUIRE(reply.wait_for(std::chrono::seconds(5)) ==
+            std::future_status::ready);
+    CHECK_FALSE(reply.get().transferred);
+  }
+  REQUIRE(rig.observers().WaitEnded(kStreams + kWaitingForFirstByte, kWaitMs));
+  int streamed = 0;
+  for (const ObserverLog& log : rig.observers().Logs()) {
+    REQUIRE(log.size() >= 2);
+    if (log[1] == "start:200:application/x-ndjson") ++streamed;
+    CHECK(log.back() == "end:upstream_failed");
+  }
+  CHECK(streamed == kStreams);
 }
 
 TEST_CASE("ProxyServer::Start refuses bad options with a clear error",
