@@ -3,9 +3,8 @@
 #include <cstdint>
 #include <optional>
 
-#include <nlohmann/json_fwd.hpp>
-
 #include "proxy/inference_facts.h"
+#include "proxy/reply_fields.h"
 
 namespace ollama_exporter::proxy {
 
@@ -28,8 +27,8 @@ struct ReplyChunk {
 // /api/embeddings: {"error": "..."}, done / done_reason, the counts and
 // durations (negatives clamped to 0; wrongly typed fields read as absent),
 // and content in response, thinking, tool_calls or message.{content,
-// thinking, tool_calls}. A non-object reads as an empty chunk. Pure.
-ReplyChunk ReadNativeChunk(const nlohmann::json& object);
+// thinking, tool_calls}. Pure.
+ReplyChunk ReadNativeChunk(const ReplyFields& object);
 
 // Reads an object from a /v1 route, streamed or not: OpenAI chat and
 // completion chunks and replies (choices[].delta / text / finish_reason,
@@ -37,7 +36,7 @@ ReplyChunk ReadNativeChunk(const nlohmann::json& object);
 // (usage.input_tokens / output_tokens, status, "response.*" events) and
 // Anthropic messages (stop_reason, message_start / message_delta usage,
 // message_stop); errors as {"error": ...} in either shape or an Anthropic
-// / Responses error event. A non-object reads as an empty chunk. Pure.
-ReplyChunk ReadOpenAiChunk(const nlohmann::json& object);
+// / Responses error event. Pure.
+ReplyChunk ReadOpenAiChunk(const ReplyFields& object);
 
 }  // namespace ollama_exporter::proxy

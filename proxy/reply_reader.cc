@@ -1,10 +1,9 @@
 #include "proxy/reply_reader.h"
 
-#include <nlohmann/json.hpp>
-
 #include "proxy/content_type.h"
 #include "proxy/inference_endpoint.h"
 #include "proxy/reply_chunk.h"
+#include "proxy/reply_fields.h"
 #include "proxy/sse_event.h"
 
 namespace ollama_exporter::proxy {
@@ -71,11 +70,14 @@ void ReplyReader::ReadLine(std::string_view line, double elapsed_seconds) {
 }
 
 void ReplyReader::ReadObject(std::string_view text, double elapsed_seconds) {
-  const nlohmann::json object = nlohmann::json::parse(text, nullptr, false);
-  if (object.is_discarded() || !object.is_object()) return;
+  // No document is built: most lines are read for two facts, and a final
+  // chunk's "context" or an embedding's vectors would be built to be
+  // dropped.
+  ReplyFields fields;
+  if (!ReadReplyFields(text, &fields)) return;
   const ReplyChunk chunk = IsOpenAiCompatible(facts_.endpoint)
-                               ? ReadOpenAiChunk(object)
-                               : ReadNativeChunk(object);
+                               ? ReadOpenAiChunk(fields)
+                               : ReadNativeChunk(fields);
 
   // A single reply that parsed is complete by definition.
   saw_end_ = saw_end_ || chunk.ends_stream || framing_ == Framing::kSingle;
