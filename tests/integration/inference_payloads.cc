@@ -67,6 +67,23 @@ std::string AnthropicErrorType(int status) {
 
 }  // namespace
 
+ReplyPlan NotStreamedPlan(const InferenceRequest& request,
+                          const InferenceScript& script, const Story& story,
+                          const std::function<ReplyPlan()>& whole) {
+  ReplyPlan plan;
+  if (story.end == Story::End::kError) {
+    plan = ErrorPlan(500, script.error_message, request);
+  } else if (story.end == Story::End::kCut) {
+    plan.status = 0;
+    plan.cut = true;
+  } else {
+    plan = whole();
+  }
+  plan.generation_delay_ms =
+      static_cast<int>(story.pieces.size()) * script.chunk_delay_ms;
+  return plan;
+}
+
 ReplyPlan ErrorPlan(int status, const std::string& text,
                     const InferenceRequest& request) {
   Json body;

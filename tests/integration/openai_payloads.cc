@@ -550,20 +550,9 @@ ReplyPlan PlanOpenAiReply(const InferenceRequest& request,
   }
   const Story story = TellStory(script);
   if (request.streamed) return Streamed(request, script, story, context);
-
-  // Not streamed: the generation happens before the one reply.
-  ReplyPlan plan;
-  if (story.end == Story::End::kError) {
-    plan = ErrorPlan(500, script.error_message, request);
-  } else if (story.end == Story::End::kCut) {
-    plan.status = 0;
-    plan.cut = true;
-  } else {
-    plan = Whole(request, script, story, context);
-  }
-  plan.generation_delay_ms =
-      static_cast<int>(story.pieces.size()) * script.chunk_delay_ms;
-  return plan;
+  return NotStreamedPlan(request, script, story, [&] {
+    return Whole(request, script, story, context);
+  });
 }
 
 }  // namespace ollama_exporter::integration::payload

@@ -4,6 +4,7 @@
 // inference_payloads*.cc.
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,13 @@ std::string Float32Base64(const std::vector<double>& vector);
 // Anthropic's {"type":"error","error":{type,message}} on /v1/messages.
 ReplyPlan ErrorPlan(int status, const std::string& text,
                     const InferenceRequest& request);
+
+// The plan of a reply that is not streamed: the generation (the story's
+// pieces at the script's pace) happens before the one reply, which is
+// `whole()` unless the story ends in an error (500) or a cut.
+ReplyPlan NotStreamedPlan(const InferenceRequest& request,
+                          const InferenceScript& script, const Story& story,
+                          const std::function<ReplyPlan()>& whole);
 
 // Plans for the routes of each family; `request` is a normal request of
 // an installed model and script.status is 200.
