@@ -13,6 +13,19 @@ enum class ExchangeEnd {
   kClientGone,      // The client disconnected; the upstream call was cut.
 };
 
+// "complete", "upstream_failed", "client_gone": for logs and tests.
+inline std::string_view ExchangeEndName(ExchangeEnd end) {
+  switch (end) {
+    case ExchangeEnd::kComplete:
+      return "complete";
+    case ExchangeEnd::kUpstreamFailed:
+      return "upstream_failed";
+    case ExchangeEnd::kClientGone:
+      return "client_gone";
+  }
+  return "unknown";
+}
+
 // Watches one relayed request. The transport calls, in order and from one
 // thread: OnRequestBody once, OnResponseStart at most once, OnResponseBytes
 // for each piece of body as it arrives, OnEnd exactly once. A request that

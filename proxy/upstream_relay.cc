@@ -40,18 +40,6 @@ const char* OrEmpty(const char* text) { return text == nullptr ? "" : text; }
 
 bool Is(const std::string& method, const char* name) { return method == name; }
 
-std::string_view EndName(ExchangeEnd end) {
-  switch (end) {
-    case ExchangeEnd::kComplete:
-      return "complete";
-    case ExchangeEnd::kUpstreamFailed:
-      return "upstream_failed";
-    case ExchangeEnd::kClientGone:
-      return "client_gone";
-  }
-  return "unknown";
-}
-
 void LogFailure(const char* what) {
   // Logging allocates; if even that fails, the closed connection has to do.
   try {
@@ -168,14 +156,14 @@ int Exchange::Run() {
   const ExchangeEnd end = DecideEnd(code);
   Answer(end, code);
 
-  LOG_DEBUG(
-      "proxied request",
-      {log::Field("method", method_), log::Field("path", path_),
-       log::Field("status", reply_.status()), log::Field("end", EndName(end)),
-       log::Field("body_bytes", reply_.body_bytes_sent()),
-       log::Field(
-           "duration_seconds",
-           std::chrono::duration<double>(Clock::now() - start).count())});
+  LOG_DEBUG("proxied request",
+            {log::Field("method", method_), log::Field("path", path_),
+             log::Field("status", reply_.status()),
+             log::Field("end", ExchangeEndName(end)),
+             log::Field("body_bytes", reply_.body_bytes_sent()),
+             log::Field(
+                 "duration_seconds",
+                 std::chrono::duration<double>(Clock::now() - start).count())});
   return reply_.head_sent() ? reply_.status() : 499;
 }
 

@@ -4,21 +4,6 @@
 #include <utility>
 
 namespace ollama_exporter::proxy::testing {
-namespace {
-
-const char* EndName(ExchangeEnd end) {
-  switch (end) {
-    case ExchangeEnd::kComplete:
-      return "complete";
-    case ExchangeEnd::kUpstreamFailed:
-      return "upstream_failed";
-    case ExchangeEnd::kClientGone:
-      return "client_gone";
-  }
-  return "?";
-}
-
-}  // namespace
 
 class RecordingObserver final : public ExchangeObserver {
  public:
@@ -48,7 +33,8 @@ class RecordingObserver final : public ExchangeObserver {
 
   void OnEnd(ExchangeEnd end, std::string* forward) override {
     *forward += factory_->at_end;
-    factory_->Record(index_, std::string("end:") + EndName(end), true);
+    factory_->Record(
+        index_, std::string("end:") + std::string(ExchangeEndName(end)), true);
   }
 
  private:
