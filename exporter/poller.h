@@ -13,8 +13,8 @@
 
 #include <prometheus/metric_family.h>
 
-#include "exporter/collector.h"
 #include "common/failure_streak.h"
+#include "exporter/collector.h"
 #include "tsdb/series_store.h"
 
 namespace ollama_exporter {

@@ -53,12 +53,12 @@ struct InferenceFacts {
   Outcome outcome = Outcome::kOk;
   DoneReason done_reason = DoneReason::kNone;
 
-  std::optional<uint64_t> prompt_tokens;     // prompt_eval_count
-  std::optional<uint64_t> generated_tokens;  // eval_count
-  std::optional<double> load_seconds;          // load_duration
-  std::optional<double> prompt_eval_seconds;   // prompt_eval_duration
-  std::optional<double> eval_seconds;          // eval_duration
-  std::optional<double> total_seconds;         // total_duration
+  std::optional<uint64_t> prompt_tokens;      // prompt_eval_count
+  std::optional<uint64_t> generated_tokens;   // eval_count
+  std::optional<double> load_seconds;         // load_duration
+  std::optional<double> prompt_eval_seconds;  // prompt_eval_duration
+  std::optional<double> eval_seconds;         // eval_duration
+  std::optional<double> total_seconds;        // total_duration
 
   // Proxy-measured, from the moment the request was sent upstream.
   double request_seconds = 0;
@@ -72,7 +72,7 @@ struct InferenceFacts {
 
 // "/api/generate", "/v1/chat/completions", ...: the endpoint label.
 std::string_view EndpointLabel(InferenceEndpoint endpoint);
-std::string_view OutcomeLabel(Outcome outcome);        // "ok", "client_error", ...
-std::string_view DoneReasonLabel(DoneReason reason);   // "stop", ..., "none"
+std::string_view OutcomeLabel(Outcome outcome);  // "ok", "client_error", ...
+std::string_view DoneReasonLabel(DoneReason reason);  // "stop", ..., "none"
 
 }  // namespace ollama_exporter::proxy
