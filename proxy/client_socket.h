@@ -8,14 +8,12 @@ namespace ollama_exporter::proxy {
 // while the relay has nothing to write to it (waiting minutes for a model
 // to load, say), so the upstream request can be canceled.
 //
-// CivetWeb 1.15 does not expose a connection's socket, so on the first
-// call the watch looks for it among the process's open descriptors: the
-// TCP socket whose local port is the listening port and whose peer is the
-// client's address and port (both from mg_request_info). That pair names
-// one connection, and the socket stays open while the request is served.
-// When it is not found (the client reset the connection before the first
-// look), the watch cannot tell and keeps answering false; the next write
-// to the client then notices.
+// The watch finds the connection's socket (common/connection_socket.h)
+// on the first call, from the listening port and the client's address and
+// port (mg_request_info), and keeps it: it stays open while the request is
+// served. When it is not found (the client reset the connection before
+// the first look), the watch cannot tell and keeps answering false; the
+// next write to the client then notices.
 //
 // Thread safety: none; one request's worker thread.
 class ClientSocketWatch {
@@ -26,8 +24,6 @@ class ClientSocketWatch {
   bool PeerClosed();
 
  private:
-  int FindSocket() const;
-
   const int server_port_;
   const std::string peer_address_;
   const int peer_port_;

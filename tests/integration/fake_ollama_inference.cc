@@ -71,7 +71,8 @@ class FakeOllama::InferenceExchange {
   InferenceExchange(FakeOllama* fake, mg_connection* conn)
       : fake_(fake),
         conn_(conn),
-        peer_(fake->port_, mg_get_request_info(conn)->remote_port) {}
+        peer_(fake->port_, mg_get_request_info(conn)->remote_addr,
+              mg_get_request_info(conn)->remote_port) {}
 
   void Run(InferenceRoute route, const std::string& path) {
     Receive(route, path);

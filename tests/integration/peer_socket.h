@@ -1,18 +1,22 @@
 #pragma once
 
+#include <string>
+
 namespace ollama_exporter::integration {
 
-// The fake's side of one TCP connection on 127.0.0.1, found by its ports,
-// for what CivetWeb cannot do: tell that the client hung up while the
-// handler has nothing to read, and cut a kept-alive connection.
+// The fake's side of one TCP connection, found by its ends
+// (common/connection_socket.h), for what CivetWeb cannot do: tell that the
+// client hung up while the handler has nothing to read, and cut a
+// kept-alive connection.
 //
 // Thread safety: one object per connection, used by its handler thread.
 // Ownership: borrows the descriptor, which CivetWeb owns and closes.
 class PeerSocket {
  public:
-  // Finds the descriptor of this process's connection whose local port is
-  // `local_port` and remote port `remote_port`; invalid when none is.
-  PeerSocket(int local_port, int remote_port);
+  // Finds the connection from `local_port` to `remote_address` (dotted
+  // quad) port `remote_port`; invalid when there is none.
+  PeerSocket(int local_port, const std::string& remote_address,
+             int remote_port);
 
   bool valid() const { return fd_ >= 0; }
 
