@@ -76,6 +76,22 @@ ReplyPlan Sse(const Story& story) {
   return plan;
 }
 
+// The last write of a /v1 SSE stream, in one piece as Ollama sends it:
+// `finish` (the chunk with the finish reason), then when the client asked
+// for usage `usage_chunk` (choices []) with the usage added, then [DONE].
+void EndSse(const InferenceRequest& request, const InferenceScript& script,
+            const std::string& reason, const Json& finish, Json usage_chunk,
+            ReplyPlan* plan) {
+  std::string bytes = SseData(finish);
+  if (request.include_usage) {
+    usage_chunk["usage"] = Usage(script.stats);
+    bytes += SseData(usage_chunk);
+  }
+  bytes += kSseDone;
+  plan->writes.push_back(
+      {bytes, false, Carried(script, request.include_usage, reason)});
+}
+
 // --- /v1/chat/completions ----------------------------------------------
 
 Json ChatChunk(const InferenceRequest& request, const PlanContext& context,
@@ -140,17 +156,10 @@ ReplyPlan ChatStream(const InferenceRequest& request,
   if (!old && reason.empty()) reason = "stop";
   const Json delta =
       old ? ChatDelta(Piece(), true, true) : Json(Json::object());
-  std::string bytes =
-      SseData(ChatChunk(request, context, created(index),
-                        ChatChoice(delta, FinishReason(reason))));
-  if (request.include_usage) {
-    Json usage = ChatChunk(request, context, created(index), Json::array());
-    usage["usage"] = Usage(script.stats);
-    bytes += SseData(usage);
-  }
-  bytes += kSseDone;
-  plan.writes.push_back(
-      {bytes, false, Carried(script, request.include_usage, reason)});
+  EndSse(request, script, reason,
+         ChatChunk(request, context, created(index),
+                   ChatChoice(delta, FinishReason(reason))),
+         ChatChunk(request, context, created(index), Json::array()), &plan);
   return plan;
 }
 
@@ -212,17 +221,10 @@ ReplyPlan CompletionStream(const InferenceRequest& request,
   if (story.end != Story::End::kFinal) return plan;
 
   const std::string& reason = script.stats.done_reason;
-  std::string bytes =
-      SseData(chunk(Json::array({CompletionChoice("", FinishReason(reason))}),
-                    request.include_usage));
-  if (request.include_usage) {
-    Json usage = chunk(Json::array(), false);
-    usage["usage"] = Usage(script.stats);
-    bytes += SseData(usage);
-  }
-  bytes += kSseDone;
-  plan.writes.push_back(
-      {bytes, false, Carried(script, request.include_usage, reason)});
+  EndSse(request, script, reason,
+         chunk(Json::array({CompletionChoice("", FinishReason(reason))}),
+               request.include_usage),
+         chunk(Json::array(), false), &plan);
   return plan;
 }
 
