@@ -2,12 +2,13 @@
 
 #include <strings.h>
 
-#include <cctype>
 #include <cstdio>
 #include <cstring>
 
 #include "civetweb.h"
 #include <nlohmann/json.hpp>
+
+#include "proxy/relay_headers.h"
 
 namespace ollama_exporter::proxy {
 namespace {
@@ -17,13 +18,6 @@ namespace {
 constexpr size_t kMaxPendingBytes = 64 * 1024;
 
 const char* OrEmpty(const char* text) { return text == nullptr ? "" : text; }
-
-// Whether `value` (a Connection header) holds the token "close".
-bool AsksToClose(const char* value) {
-  std::string lower = OrEmpty(value);
-  for (char& c : lower) c = static_cast<char>(std::tolower(c));
-  return lower.find("close") != std::string::npos;
-}
 
 bool HasNoBody(int status) {
   return status < 200 || status == 204 || status == 304;
@@ -36,7 +30,8 @@ ClientReply::ClientReply(mg_connection* conn, bool head_request)
       head_request_(head_request),
       http10_(std::strcmp(OrEmpty(mg_get_request_info(conn)->http_version),
                           "1.0") == 0) {
-  if (http10_ || AsksToClose(mg_get_header(conn, "Connection"))) {
+  if (http10_ ||
+      ListsToken(OrEmpty(mg_get_header(conn, "Connection")), "close")) {
     CloseAfterReply();
   }
 }
@@ -92,8 +87,7 @@ bool ClientReply::SendHead(int status, const std::vector<Header>& headers,
     pending_ += "\r\n";
   }
   // A HEAD reply states the length a GET would have had.
-  if (content_length.has_value() && framing_ != Framing::kUntilClose &&
-      !(HasNoBody(status) && !head_request_)) {
+  if (content_length.has_value() && !(HasNoBody(status) && !head_request_)) {
     pending_ += "Content-Length: " + std::to_string(*content_length) + "\r\n";
   }
   if (framing_ == Framing::kChunked)

@@ -41,8 +41,8 @@ void InsertFirst(std::string* body, size_t open_brace, bool object_empty,
 }  // namespace
 
 bool InjectIncludeUsage(std::string* body) {
-  const json parsed = json::parse(*body, nullptr, false);
-  if (parsed.is_discarded() || !parsed.is_object()) return false;
+  // Only valid JSON is edited; ListObjectMembers refuses non-objects.
+  if (!json::accept(*body)) return false;
 
   const std::string_view text = *body;
   const size_t open_brace = text.find_first_not_of(" \t\r\n");

@@ -34,17 +34,6 @@ std::string_view Trim(std::string_view text) {
   return text;
 }
 
-// Whether `name` is one of the comma-separated tokens of `list`.
-bool ListsToken(std::string_view list, std::string_view name) {
-  while (!list.empty()) {
-    size_t comma = list.find(',');
-    if (EqualsIgnoreCase(Trim(list.substr(0, comma)), name)) return true;
-    if (comma == std::string_view::npos) break;
-    list.remove_prefix(comma + 1);
-  }
-  return false;
-}
-
 std::string_view Find(const std::vector<Header>& headers,
                       std::string_view name) {
   for (const Header& header : headers) {
@@ -76,6 +65,16 @@ bool ParseLength(std::string_view text, uint64_t* length) {
 }
 
 }  // namespace
+
+bool ListsToken(std::string_view list, std::string_view name) {
+  while (!list.empty()) {
+    size_t comma = list.find(',');
+    if (EqualsIgnoreCase(Trim(list.substr(0, comma)), name)) return true;
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  return false;
+}
 
 bool IsHopByHop(std::string_view name, std::string_view connection_value) {
   for (std::string_view hop : {"Connection", "Keep-Alive", "TE", "Trailer",

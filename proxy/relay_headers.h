@@ -22,6 +22,10 @@ struct Header {
 // comma-separated). Names compare case-insensitively.
 bool IsHopByHop(std::string_view name, std::string_view connection_value);
 
+// Whether `name` is one of the comma-separated tokens of the header value
+// `list` (compared without case, spaces around tokens ignored).
+bool ListsToken(std::string_view list, std::string_view name);
+
 // The client's request headers as "Name: value" lines for upstream: without
 // hop-by-hop headers, Host (libcurl sends the upstream's host:port),
 // Origin (Ollama refuses unknown origins; the proxy is not a browser),

@@ -3,7 +3,6 @@
 #include <strings.h>
 
 #include <chrono>
-#include <cstring>
 #include <exception>
 #include <memory>
 #include <string_view>

@@ -27,8 +27,7 @@ struct RelaySettings {
 // For each request, an ExchangeObserver from the factory (when it returns
 // one) sees the exchange as exchange_observer.h orders it. When the request
 // never goes upstream (a body over the cap, a client gone while sending
-// it, an unusable request target), the observer is destroyed without any
-// call.
+// it), the observer is destroyed without any call.
 //
 // Thread safety: Serve() from many threads at once, each with its own
 // connection; Stop() from any thread.
