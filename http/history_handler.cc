@@ -153,11 +153,12 @@ Status ReadSeries(const tsdb::SeriesReader& store, const tsdb::Labels& labels,
 }
 
 // The value each poll (newest first) stored in `samples` (oldest first),
-// as a count; 0 for a poll that stored none or a staleness marker (the
-// call failed). One merge walk: both lists are ordered by time.
-std::vector<int64_t> CountsAtPolls(const std::vector<tsdb::Sample>& polls,
-                                   const std::vector<tsdb::Sample>& samples) {
-  std::vector<int64_t> counts;
+// as a count; nullopt for a poll that stored none or a staleness marker
+// (the call failed). One merge walk: both lists are ordered by time.
+std::vector<std::optional<int64_t>> CountsAtPolls(
+    const std::vector<tsdb::Sample>& polls,
+    const std::vector<tsdb::Sample>& samples) {
+  std::vector<std::optional<int64_t>> counts;
   counts.reserve(polls.size());
   size_t next = samples.size();
   for (const tsdb::Sample& poll : polls) {
@@ -167,7 +168,9 @@ std::vector<int64_t> CountsAtPolls(const std::vector<tsdb::Sample>& polls,
     bool stored = next > 0 &&
                   samples[next - 1].timestamp_ms == poll.timestamp_ms &&
                   !tsdb::IsStaleMarker(samples[next - 1].value);
-    counts.push_back(stored ? ToCount(samples[next - 1].value) : 0);
+    counts.push_back(
+        stored ? std::optional<int64_t>(ToCount(samples[next - 1].value))
+               : std::nullopt);
   }
   return counts;
 }
@@ -184,22 +187,13 @@ Status InFlightAtPolls(const tsdb::SeriesReader& store,
   Status status =
       ReadSeries(store, ProxyOnLabels(), oldest_ms, newest_ms, &proxy_on);
   if (!status.ok()) return status;
-  in_flight->assign(polls.size(), -1);
-  if (proxy_on.empty()) return Status::Ok();
-  // The proxy was on at a poll that stored its counter (whatever the
-  // counter's value); both lists are ordered, polls newest first.
-  size_t next = 0;
-  for (size_t i = polls.size(); i-- > 0;) {
-    while (next < proxy_on.size() &&
-           proxy_on[next].timestamp_ms < polls[i].timestamp_ms) {
-      ++next;
-    }
-    if (next < proxy_on.size() &&
-        proxy_on[next].timestamp_ms == polls[i].timestamp_ms &&
-        !tsdb::IsStaleMarker(proxy_on[next].value)) {
-      (*in_flight)[i] = 0;
-    }
+  // The proxy was on at a poll that stored its counter, whatever its value.
+  const std::vector<std::optional<int64_t>> on = CountsAtPolls(polls, proxy_on);
+  in_flight->clear();
+  for (const std::optional<int64_t>& stored : on) {
+    in_flight->push_back(stored ? 0 : -1);
   }
+  if (proxy_on.empty()) return Status::Ok();
 
   tsdb::Matcher matcher;
   status = tsdb::Matcher::Make(tsdb::Matcher::Op::kEqual,
@@ -211,9 +205,10 @@ Status InFlightAtPolls(const tsdb::SeriesReader& store,
     if (!status.ok()) break;
     status = store.Read(info.id, oldest_ms, newest_ms, &samples);
     if (!status.ok()) break;
-    const std::vector<int64_t> counts = CountsAtPolls(polls, samples);
+    const std::vector<std::optional<int64_t>> counts =
+        CountsAtPolls(polls, samples);
     for (size_t i = 0; i < polls.size(); ++i) {
-      if ((*in_flight)[i] >= 0) (*in_flight)[i] += counts[i];
+      if ((*in_flight)[i] >= 0) (*in_flight)[i] += counts[i].value_or(0);
     }
   }
   return status;
@@ -244,8 +239,10 @@ Status WritePolls(const tsdb::SeriesReader& store, int64_t start_ms,
     status = ReadSeries(store, LoadedLabels(), oldest_ms, newest_ms, &loaded);
   }
   if (!status.ok()) return status;
-  const std::vector<int64_t> model_counts = CountsAtPolls(polls, installed);
-  const std::vector<int64_t> loaded_counts = CountsAtPolls(polls, loaded);
+  const std::vector<std::optional<int64_t>> model_counts =
+      CountsAtPolls(polls, installed);
+  const std::vector<std::optional<int64_t>> loaded_counts =
+      CountsAtPolls(polls, loaded);
   std::vector<int64_t> in_flight;
   status = InFlightAtPolls(store, polls, &in_flight);
   if (!status.ok()) return status;
@@ -260,10 +257,10 @@ Status WritePolls(const tsdb::SeriesReader& store, int64_t start_ms,
     data->append(polls[i].value == 1 ? "\",\"running\":true"
                                      : "\",\"running\":false");
     data->append(",\"modelCount\":");
-    data->append(std::to_string(model_counts[i]));
+    data->append(std::to_string(model_counts[i].value_or(0)));
     data->append(",\"activeInferences\":");
-    data->append(
-        std::to_string(in_flight[i] >= 0 ? in_flight[i] : loaded_counts[i]));
+    data->append(std::to_string(
+        in_flight[i] >= 0 ? in_flight[i] : loaded_counts[i].value_or(0)));
     data->push_back('}');
   }
   data->push_back(']');
