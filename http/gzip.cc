@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "common/ascii.h"
+
 namespace ollama_exporter::http {
 namespace {
 
@@ -18,17 +20,6 @@ std::string_view Trim(std::string_view text) {
     text.remove_suffix(1);
   }
   return text;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 // True when the parameters after a coding (";q=0.5") rule it out. Only a
@@ -66,7 +57,7 @@ bool AcceptsGzip(std::string_view accept_encoding) {
     std::string_view params = semi == std::string_view::npos
                                   ? std::string_view()
                                   : item.substr(semi + 1);
-    if (EqualsIgnoreCase(coding, "gzip")) {
+    if (EqualsIgnoreAsciiCase(coding, "gzip")) {
       gzip = !RuledOut(params);
     } else if (coding == "*") {
       any = !RuledOut(params);

@@ -1,9 +1,9 @@
 #include "proxy/content_type.h"
 
+#include "common/ascii.h"
+
 namespace ollama_exporter::proxy {
 namespace {
-
-char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; }
 
 // Whether the media type (before any ';') is `media_type`.
 bool HasMediaType(std::string_view content_type, std::string_view media_type) {
@@ -12,11 +12,7 @@ bool HasMediaType(std::string_view content_type, std::string_view media_type) {
   if (begin == std::string_view::npos) return false;
   const size_t end = content_type.find_last_not_of(" \t");
   content_type = content_type.substr(begin, end + 1 - begin);
-  if (content_type.size() != media_type.size()) return false;
-  for (size_t i = 0; i < media_type.size(); ++i) {
-    if (LowerAscii(content_type[i]) != media_type[i]) return false;
-  }
-  return true;
+  return EqualsIgnoreAsciiCase(content_type, media_type);
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 #include "proxy/model_labeler.h"
 
-#include <cctype>
 #include <utility>
+
+#include "common/ascii.h"
 
 namespace ollama_exporter::proxy {
 namespace {
@@ -9,18 +10,6 @@ namespace {
 constexpr std::string_view kDefaultHost = "registry.ollama.ai";
 constexpr std::string_view kDefaultNamespace = "library";
 constexpr std::string_view kDefaultTag = "latest";
-
-std::string AsciiLower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return lower;
-}
-
-bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
-  return AsciiLower(a) == AsciiLower(b);
-}
 
 // Splits *rest at its last `separator`: the part after it goes to *part.
 // False when there is no separator.
@@ -66,9 +55,9 @@ std::optional<std::string> CanonicalModelName(std::string_view name) {
   }
 
   std::string canonical;
-  if (!EqualsIgnoringCase(host, kDefaultHost)) {
+  if (!EqualsIgnoreAsciiCase(host, kDefaultHost)) {
     canonical.append(host).append("/").append(name_space).append("/");
-  } else if (!EqualsIgnoringCase(name_space, kDefaultNamespace)) {
+  } else if (!EqualsIgnoreAsciiCase(name_space, kDefaultNamespace)) {
     canonical.append(name_space).append("/");
   }
   canonical.append(model).append(":").append(tag);

@@ -1,26 +1,15 @@
 #include "proxy/relay_headers.h"
 
-#include <cctype>
 #include <cstddef>
+
+#include "common/ascii.h"
 
 namespace ollama_exporter::proxy {
 namespace {
 
-char Lower(char c) {
-  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (Lower(a[i]) != Lower(b[i])) return false;
-  }
-  return true;
-}
-
 bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix) {
   return text.size() >= prefix.size() &&
-         EqualsIgnoreCase(text.substr(0, prefix.size()), prefix);
+         EqualsIgnoreAsciiCase(text.substr(0, prefix.size()), prefix);
 }
 
 std::string_view Trim(std::string_view text) {
@@ -37,7 +26,7 @@ std::string_view Trim(std::string_view text) {
 std::string_view Find(const std::vector<Header>& headers,
                       std::string_view name) {
   for (const Header& header : headers) {
-    if (EqualsIgnoreCase(header.name, name)) return header.value;
+    if (EqualsIgnoreAsciiCase(header.name, name)) return header.value;
   }
   return {};
 }
@@ -46,7 +35,7 @@ std::string_view Find(const std::vector<Header>& headers,
 std::string ConnectionTokens(const std::vector<Header>& headers) {
   std::string tokens;
   for (const Header& header : headers) {
-    if (!EqualsIgnoreCase(header.name, "Connection")) continue;
+    if (!EqualsIgnoreAsciiCase(header.name, "Connection")) continue;
     if (!tokens.empty()) tokens += ',';
     tokens += header.value;
   }
@@ -69,7 +58,7 @@ bool ParseLength(std::string_view text, uint64_t* length) {
 bool ListsToken(std::string_view list, std::string_view name) {
   while (!list.empty()) {
     size_t comma = list.find(',');
-    if (EqualsIgnoreCase(Trim(list.substr(0, comma)), name)) return true;
+    if (EqualsIgnoreAsciiCase(Trim(list.substr(0, comma)), name)) return true;
     if (comma == std::string_view::npos) break;
     list.remove_prefix(comma + 1);
   }
@@ -79,7 +68,7 @@ bool ListsToken(std::string_view list, std::string_view name) {
 bool IsHopByHop(std::string_view name, std::string_view connection_value) {
   for (std::string_view hop : {"Connection", "Keep-Alive", "TE", "Trailer",
                                "Transfer-Encoding", "Upgrade"}) {
-    if (EqualsIgnoreCase(name, hop)) return true;
+    if (EqualsIgnoreAsciiCase(name, hop)) return true;
   }
   return StartsWithIgnoreCase(name, "Proxy-") ||
          ListsToken(connection_value, name);
@@ -91,11 +80,12 @@ std::vector<std::string> UpstreamRequestHeaderLines(
   std::vector<std::string> lines;
   for (const Header& header : client_headers) {
     const std::string& name = header.name;
-    if (IsHopByHop(name, connection) || EqualsIgnoreCase(name, "Host") ||
-        EqualsIgnoreCase(name, "Origin") ||
-        EqualsIgnoreCase(name, "Content-Length") ||
-        EqualsIgnoreCase(name, "Expect") ||
-        (drop_accept_encoding && EqualsIgnoreCase(name, "Accept-Encoding"))) {
+    if (IsHopByHop(name, connection) || EqualsIgnoreAsciiCase(name, "Host") ||
+        EqualsIgnoreAsciiCase(name, "Origin") ||
+        EqualsIgnoreAsciiCase(name, "Content-Length") ||
+        EqualsIgnoreAsciiCase(name, "Expect") ||
+        (drop_accept_encoding &&
+         EqualsIgnoreAsciiCase(name, "Accept-Encoding"))) {
       continue;
     }
     // libcurl reads "Name:" as "remove this header" and "Name;" as "send
@@ -164,10 +154,10 @@ std::string_view UpstreamHead::content_type() const {
 std::optional<uint64_t> UpstreamHead::content_length() const {
   std::optional<uint64_t> length;
   for (const Header& header : headers_) {
-    if (EqualsIgnoreCase(header.name, "Transfer-Encoding")) {
+    if (EqualsIgnoreAsciiCase(header.name, "Transfer-Encoding")) {
       return std::nullopt;
     }
-    if (!EqualsIgnoreCase(header.name, "Content-Length")) continue;
+    if (!EqualsIgnoreAsciiCase(header.name, "Content-Length")) continue;
     uint64_t value = 0;
     if (!ParseLength(header.value, &value)) return std::nullopt;
     if (length.has_value() && *length != value) return std::nullopt;
@@ -181,7 +171,7 @@ std::vector<Header> UpstreamHead::ClientHeaders() const {
   std::vector<Header> kept;
   for (const Header& header : headers_) {
     if (IsHopByHop(header.name, connection) ||
-        EqualsIgnoreCase(header.name, "Content-Length")) {
+        EqualsIgnoreAsciiCase(header.name, "Content-Length")) {
       continue;
     }
     kept.push_back(header);
