@@ -6,11 +6,10 @@
 #include <utility>
 
 #include "common/log.h"
+#include "common/or_empty.h"
 
 namespace ollama_exporter::http {
 namespace {
-
-const char* OrEmpty(const char* text) { return text == nullptr ? "" : text; }
 
 // Reads the whole request body, or false once it passes kMaxBodyBytes.
 bool ReadBody(mg_connection* conn, std::string* body) {

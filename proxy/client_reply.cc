@@ -8,6 +8,8 @@
 #include "civetweb.h"
 #include <nlohmann/json.hpp>
 
+#include "common/or_empty.h"
+
 #include "proxy/relay_headers.h"
 
 namespace ollama_exporter::proxy {
@@ -16,8 +18,6 @@ namespace {
 // libcurl hands over at most 16 KiB per read, so a flush per read rarely
 // holds more than that.
 constexpr size_t kMaxPendingBytes = 64 * 1024;
-
-const char* OrEmpty(const char* text) { return text == nullptr ? "" : text; }
 
 bool HasNoBody(int status) {
   return status < 200 || status == 204 || status == 304;

@@ -42,14 +42,15 @@ class ExchangeObserver {
   // Upstream's status line and Content-Type (empty when absent).
   virtual void OnResponseStart(int status, std::string_view content_type) = 0;
 
-  // One piece of upstream body. Appends to *forward what the client must
-  // receive for it, at once: normally `piece` itself.
-  virtual void OnResponseBytes(std::string_view piece,
-                               std::string* forward) = 0;
+  // One piece of upstream body. Returns what the client must receive for
+  // it, at once: normally `piece` itself, else bytes the observer holds,
+  // valid until its next call.
+  virtual std::string_view OnResponseBytes(std::string_view piece) = 0;
 
-  // The end of the exchange. Appends to *forward any bytes the observer
-  // still held back; the transport sends them if the client is still there.
-  virtual void OnEnd(ExchangeEnd end, std::string* forward) = 0;
+  // The end of the exchange. Returns any bytes the observer still held
+  // back, valid while it lives; the transport sends them if the client is
+  // still there.
+  virtual std::string_view OnEnd(ExchangeEnd end) = 0;
 };
 
 // Makes the observer of each request. Called on the transport's worker

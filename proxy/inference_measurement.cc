@@ -38,20 +38,22 @@ class InferenceObserver final : public ExchangeObserver {
 
   void OnResponseStart(int status, std::string_view content_type) override {
     reader_->OnResponseStart(status, content_type);
-    filter_.emplace(injected_usage_ && IsEventStream(content_type));
+    if (injected_usage_ && IsEventStream(content_type)) filter_.emplace();
   }
 
-  void OnResponseBytes(std::string_view piece, std::string* forward) override {
+  std::string_view OnResponseBytes(std::string_view piece) override {
     reader_->OnResponseBytes(piece, Elapsed());
-    filter_->Feed(piece, forward);
+    return filter_ ? filter_->Feed(piece) : piece;
   }
 
-  void OnEnd(ExchangeEnd end, std::string* forward) override {
-    if (filter_) filter_->Finish(forward);
+  std::string_view OnEnd(ExchangeEnd end) override {
+    const std::string_view held_back =
+        filter_ ? filter_->Finish() : std::string_view();
     reader_->OnEnd(end, Elapsed());
     metrics_->Record(label_, reader_->facts());
     history_->Record(label_.value, reader_->facts(), (*now_ms_)());
     in_flight_->End();
+    return held_back;
   }
 
  private:
@@ -76,6 +78,7 @@ class InferenceObserver final : public ExchangeObserver {
   bool injected_usage_ = false;
   ModelLabel label_;
   std::optional<ReplyReader> reader_;
+  // Only for an event stream whose usage chunk the client did not ask for.
   std::optional<UsageChunkFilter> filter_;
   std::optional<InferenceMetrics::InFlight> in_flight_;
 };

@@ -138,6 +138,8 @@ class FieldsHandler {
     if (Top().kind == FrameKind::kChoices) {
       choice_ = ChoiceState();
       next = Frame{FrameKind::kChoice};
+    } else if (next && next->kind == FrameKind::kUsage) {
+      next->usage->object = true;
     }
     StartValue();
     if (next) {
@@ -175,6 +177,7 @@ class FieldsHandler {
     if (target_.items != nullptr) {
       next = Frame{FrameKind::kItems, nullptr, nullptr, target_.items};
     } else if (target_.choices) {
+      fields_->choices.array = true;
       next = Frame{FrameKind::kChoices};
     }
     StartValue();
@@ -216,6 +219,7 @@ class FieldsHandler {
   // if not null, as a present member; it consumes the target.
   void StartValue(bool present = true) {
     if (Top().kind == FrameKind::kItems) *Top().items = true;
+    if (Top().kind == FrameKind::kChoices) fields_->choices.entries = true;
     if (present && target_.present != nullptr) *target_.present = true;
     target_ = Target();
   }

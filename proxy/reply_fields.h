@@ -33,6 +33,7 @@ enum class ReplyWord {
 
 // Token counts of an OpenAI, Responses API or Anthropic "usage" object.
 struct UsageFields {
+  bool object = false;  // The member is an object, even an empty one.
   std::optional<int64_t> prompt_tokens;
   std::optional<int64_t> input_tokens;
   std::optional<int64_t> completion_tokens;
@@ -72,8 +73,10 @@ struct ReplyFields {
     UsageFields usage;
   } message;
 
-  // "choices", an array; only its object entries count.
+  // "choices", an array; only its object entries count, but for `entries`.
   struct {
+    bool array = false;    // "choices" is an array,
+    bool entries = false;  // with at least one entry, of any type.
     // Some entry has delta.{content, reasoning} text, delta.tool_calls
     // items or text.
     bool content = false;

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include "proxy/reply_fields.h"
 
 namespace ollama_exporter::proxy {
 
@@ -34,12 +34,9 @@ bool IsUsageOnlyEvent(std::string_view event) {
     has_data = true;
   }
 
-  const nlohmann::json chunk = nlohmann::json::parse(data, nullptr, false);
-  if (chunk.is_discarded() || !chunk.is_object()) return false;
-  const auto choices = chunk.find("choices");
-  const auto usage = chunk.find("usage");
-  return choices != chunk.end() && choices->is_array() && choices->empty() &&
-         usage != chunk.end() && usage->is_object();
+  ReplyFields fields;
+  return ReadReplyFields(data, &fields) && fields.choices.array &&
+         !fields.choices.entries && fields.own.usage.object;
 }
 
 }  // namespace ollama_exporter::proxy

@@ -13,6 +13,7 @@
 #include <curl/curl.h>
 
 #include "common/log.h"
+#include "common/or_empty.h"
 
 #include "proxy/client_reply.h"
 #include "proxy/client_socket.h"
@@ -34,8 +35,6 @@ constexpr long long kSmallBodyBytes = 1 << 20;
 // a close at most this often (libcurl calls the progress callback about
 // once a second while a transfer is idle).
 constexpr auto kClientCheckInterval = std::chrono::milliseconds(500);
-
-const char* OrEmpty(const char* text) { return text == nullptr ? "" : text; }
 
 bool Is(const std::string& method, const char* name) { return method == name; }
 
@@ -98,7 +97,6 @@ class Exchange {
   std::string body_;
   long long upload_length_ = -1;  // Streamed body; -1 when chunked.
   long long uploaded_ = 0;
-  std::string forward_;
   Cut cut_ = Cut::kNone;  // The first cause seen wins.
   bool internal_error_ = false;
   Clock::time_point last_client_io_;
@@ -329,12 +327,12 @@ ExchangeEnd Exchange::DecideEnd(CURLcode code) const {
 }
 
 void Exchange::Answer(ExchangeEnd end, CURLcode code) {
-  forward_.clear();
-  if (observer_) observer_->OnEnd(end, &forward_);
+  const std::string_view held_back =
+      observer_ ? observer_->OnEnd(end) : std::string_view();
   if (end == ExchangeEnd::kClientGone) return;
 
   if (reply_.head_sent()) {
-    reply_.SendBody(forward_);
+    reply_.SendBody(held_back);
     reply_.Finish(end == ExchangeEnd::kComplete);
     return;
   }
@@ -403,9 +401,7 @@ size_t Exchange::OnBody(char* data, size_t size, size_t count, void* self) {
   try {
     std::string_view piece(data, bytes);
     if (exchange->observer_) {
-      exchange->forward_.clear();
-      exchange->observer_->OnResponseBytes(piece, &exchange->forward_);
-      piece = exchange->forward_;
+      piece = exchange->observer_->OnResponseBytes(piece);
     }
     exchange->last_client_io_ = Clock::now();
     // Queued until OnProgress. A piece refused for passing the declared

@@ -12,13 +12,14 @@ struct mg_connection;
 
 namespace ollama_exporter::proxy {
 
+// What the relay takes from ProxyServerOptions, which holds the defaults.
 struct RelaySettings {
   // From ParseUpstreamUrl: the request's raw path and query are appended.
   std::string upstream_base;
-  long connect_timeout_ms = 10000;
+  long connect_timeout_ms = 0;
   // Cap on an observed request's body, which is read whole; larger ones
   // get 413. Unobserved bodies are streamed and not limited.
-  size_t max_observed_body_bytes = 64 << 20;
+  size_t max_observed_body_bytes = 0;
 };
 
 // Relays requests from CivetWeb connections to upstream with libcurl and

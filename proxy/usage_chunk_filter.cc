@@ -11,15 +11,11 @@ bool HasText(std::string_view line_part) {
 
 }  // namespace
 
-UsageChunkFilter::UsageChunkFilter(bool strip_usage_chunk,
-                                   size_t max_event_bytes)
-    : strip_(strip_usage_chunk), max_event_bytes_(max_event_bytes) {}
+UsageChunkFilter::UsageChunkFilter(size_t max_event_bytes)
+    : max_event_bytes_(max_event_bytes) {}
 
-void UsageChunkFilter::Feed(std::string_view piece, std::string* forward) {
-  if (!strip_) {
-    forward->append(piece);
-    return;
-  }
+std::string_view UsageChunkFilter::Feed(std::string_view piece) {
+  forward_.clear();
 
   // Walk the lines; a blank one closes the event begun at event_begin
   // (or earlier, in held_).
@@ -36,13 +32,13 @@ void UsageChunkFilter::Feed(std::string_view piece, std::string* forward) {
     const std::string_view tail =
         piece.substr(event_begin, line_begin - event_begin);
     if (passing_through_) {
-      forward->append(tail);
+      forward_.append(tail);
       passing_through_ = false;
     } else if (held_.empty()) {
-      EndEvent(tail, forward);
+      EndEvent(tail);
     } else {
       held_.append(tail);
-      EndEvent(held_, forward);
+      EndEvent(held_);
       held_.clear();
     }
     event_begin = line_begin;
@@ -51,33 +47,36 @@ void UsageChunkFilter::Feed(std::string_view piece, std::string* forward) {
 
   const std::string_view rest = piece.substr(event_begin);
   if (passing_through_) {
-    forward->append(rest);
-    return;
+    forward_.append(rest);
+    return forward_;
   }
   held_.append(rest);
   if (held_.size() > max_event_bytes_) {
-    forward->append(held_);
+    forward_.append(held_);
     held_.clear();
     held_.shrink_to_fit();
     passing_through_ = true;
   }
+  return forward_;
 }
 
-void UsageChunkFilter::Finish(std::string* forward) {
-  if (!held_.empty()) EndEvent(held_, forward);
+std::string_view UsageChunkFilter::Finish() {
+  forward_.clear();
+  if (!held_.empty()) EndEvent(held_);
   held_.clear();
   line_has_text_ = false;
   passing_through_ = false;
+  return forward_;
 }
 
-void UsageChunkFilter::EndEvent(std::string_view event, std::string* forward) {
+void UsageChunkFilter::EndEvent(std::string_view event) {
   // Sizes, not piece boundaries, decide what is examined, so the output
   // is the same however the stream was cut.
   if (event.size() <= max_event_bytes_ && IsUsageOnlyEvent(event)) {
     ++stripped_events_;
     return;
   }
-  forward->append(event);
+  forward_.append(event);
 }
 
 }  // namespace ollama_exporter::proxy

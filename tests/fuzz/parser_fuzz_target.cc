@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "common/duration.h"
 #include "common/listen_address.h"
 #include "exporter/config.h"
@@ -25,6 +27,7 @@
 #include "proxy/inference_request.h"
 #include "proxy/relay_headers.h"
 #include "proxy/reply_reader.h"
+#include "proxy/sse_event.h"
 #include "proxy/upstream_url.h"
 #include "proxy/usage_chunk_filter.h"
 
@@ -108,24 +111,30 @@ void FuzzReplyReader(std::string_view text) {
           a.time_to_first_token_seconds == b.time_to_first_token_seconds);
 }
 
-// Filters `text` in one piece and split in two: same bytes out; and a
-// disabled filter changes nothing.
+// Filters `text` in one piece and split in two: same bytes out.
 void FuzzUsageChunkFilter(std::string_view text) {
   const size_t split = TakeChoice(&text, 256) % (text.size() + 1);
-  std::string whole;
-  std::string pieces;
-  std::string unfiltered;
-  proxy::UsageChunkFilter whole_filter(true, 64);
-  proxy::UsageChunkFilter pieces_filter(true, 64);
-  proxy::UsageChunkFilter disabled(false);
-  whole_filter.Feed(text, &whole);
-  whole_filter.Finish(&whole);
-  pieces_filter.Feed(text.substr(0, split), &pieces);
-  pieces_filter.Feed(text.substr(split), &pieces);
-  pieces_filter.Finish(&pieces);
-  disabled.Feed(text, &unfiltered);
-  disabled.Finish(&unfiltered);
-  Require(whole == pieces && unfiltered == text);
+  proxy::UsageChunkFilter whole_filter(64);
+  proxy::UsageChunkFilter pieces_filter(64);
+  std::string whole(whole_filter.Feed(text));
+  whole += whole_filter.Finish();
+  std::string pieces(pieces_filter.Feed(text.substr(0, split)));
+  pieces += pieces_filter.Feed(text.substr(split));
+  pieces += pieces_filter.Finish();
+  Require(whole == pieces);
+}
+
+// An event of one data line is judged as a parsed document would be.
+void FuzzUsageOnlyEvent(std::string_view text) {
+  const bool judged =
+      proxy::IsUsageOnlyEvent("data: " + std::string(text) + "\n\n");
+  if (text.find_first_of("\r\n") != std::string_view::npos) return;
+  const nlohmann::json chunk = nlohmann::json::parse(text, nullptr, false);
+  const bool expected = chunk.is_object() && chunk.contains("choices") &&
+                        chunk["choices"].is_array() &&
+                        chunk["choices"].empty() && chunk.contains("usage") &&
+                        chunk["usage"].is_object();
+  Require(judged == expected);
 }
 
 }  // namespace
@@ -265,6 +274,9 @@ void FuzzOneInput(const uint8_t* data, size_t size) {
       (void)proxy::ParseUpstreamUrl(text, &base);
       break;
     }
+    case 24:
+      FuzzUsageOnlyEvent(text);
+      break;
   }
 }
 

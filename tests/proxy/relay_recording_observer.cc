@@ -22,24 +22,23 @@ class RecordingObserver final : public ExchangeObserver {
         false);
   }
 
-  void OnResponseBytes(std::string_view piece, std::string* forward) override {
+  std::string_view OnResponseBytes(std::string_view piece) override {
     factory_->Record(index_, "bytes:" + std::string(piece), false);
-    if (factory_->rewrite_piece) {
-      *forward += factory_->rewrite_piece(piece);
-    } else {
-      forward->append(piece.data(), piece.size());
-    }
+    if (!factory_->rewrite_piece) return piece;
+    rewritten_ = factory_->rewrite_piece(piece);
+    return rewritten_;
   }
 
-  void OnEnd(ExchangeEnd end, std::string* forward) override {
-    *forward += factory_->at_end;
+  std::string_view OnEnd(ExchangeEnd end) override {
     factory_->Record(
         index_, std::string("end:") + std::string(ExchangeEndName(end)), true);
+    return factory_->at_end;
   }
 
  private:
   RecordingObserverFactory* factory_;
   size_t index_;
+  std::string rewritten_;  // The last piece, as rewrite_piece returned it.
 };
 
 std::unique_ptr<ExchangeObserver> RecordingObserverFactory::Observe(

@@ -71,6 +71,16 @@ TEST_CASE("ReadReplyFields folds choices: any content, last reason") {
            R"({"finish_reason":null}]})");
   CHECK(fields.choices.content);
   CHECK(fields.choices.finish_reason == DoneReason::kLength);
+  CHECK(fields.choices.array);
+  CHECK(fields.choices.entries);
+
+  const ReplyFields usage_only =
+      Read(R"({"choices":[],"usage":{},"message":{"usage":null}})");
+  CHECK(usage_only.choices.array);
+  CHECK_FALSE(usage_only.choices.entries);
+  CHECK(usage_only.own.usage.object);
+  CHECK_FALSE(usage_only.message.usage.object);
+  CHECK_FALSE(Read(R"({"choices":{}})").choices.array);
 }
 
 TEST_CASE("ReadReplyFields reads typed events") {

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "parse_testing.h"
+#include "proxy/sse_event.h"
 
 namespace ollama_exporter::proxy {
 namespace {
@@ -21,13 +22,13 @@ std::string WithoutEvent(const std::string& stream, const std::string& marker,
   return stream.substr(0, begin) + stream.substr(end);
 }
 
-std::string Filter(bool strip, const std::string& stream, size_t split,
+// What the client gets for `stream` fed in two pieces, cut at `split`.
+std::string Filter(const std::string& stream, size_t split,
                    size_t* stripped = nullptr) {
-  UsageChunkFilter filter(strip);
-  std::string forward;
-  filter.Feed(std::string_view(stream).substr(0, split), &forward);
-  filter.Feed(std::string_view(stream).substr(split), &forward);
-  filter.Finish(&forward);
+  UsageChunkFilter filter;
+  std::string forward(filter.Feed(std::string_view(stream).substr(0, split)));
+  forward += filter.Feed(std::string_view(stream).substr(split));
+  forward += filter.Finish();
   if (stripped != nullptr) *stripped = filter.stripped_events();
   return forward;
 }
@@ -42,15 +43,14 @@ TEST_CASE("The filter strips the usage-only chunk and nothing else",
           "[proxy][parse]") {
   const std::string chat = ProxyFixture("v1_chat_stream_usage.sse");
   size_t stripped = 0;
-  CHECK(Filter(true, chat, 0, &stripped) ==
-        WithoutEvent(chat, "\"choices\":[]"));
+  CHECK(Filter(chat, 0, &stripped) == WithoutEvent(chat, "\"choices\":[]"));
   CHECK(stripped == 1);
 
   // Text chunks of /v1/completions carry zero usage: they stay.
   const std::string completions =
       ProxyFixture("v1_completions_stream_usage.sse");
   const std::string expected = WithoutEvent(completions, "\"choices\":[]");
-  CHECK(Filter(true, completions, 0, &stripped) == expected);
+  CHECK(Filter(completions, 0, &stripped) == expected);
   CHECK(stripped == 1);
   CHECK(expected.find("\"completion_tokens\":0") != std::string::npos);
   CHECK(expected.find("data: [DONE]\n\n") != std::string::npos);
@@ -58,8 +58,7 @@ TEST_CASE("The filter strips the usage-only chunk and nothing else",
 
 TEST_CASE("The filter accepts CRLF events", "[proxy][parse]") {
   const std::string chat = Crlf(ProxyFixture("v1_chat_stream_usage.sse"));
-  CHECK(Filter(true, chat, 0) ==
-        WithoutEvent(chat, "\"choices\":[]", "\r\n\r\n"));
+  CHECK(Filter(chat, 0) == WithoutEvent(chat, "\"choices\":[]", "\r\n\r\n"));
 }
 
 TEST_CASE("The filter's output does not depend on where pieces split",
@@ -70,22 +69,18 @@ TEST_CASE("The filter's output does not depend on where pieces split",
     for (const std::string& stream :
          {ProxyFixture(name), Crlf(ProxyFixture(name))}) {
       INFO(name);
-      const std::string expected = Filter(true, stream, 0);
+      const std::string expected = Filter(stream, 0);
       for (size_t split = 0; split <= stream.size(); ++split) {
-        if (Filter(true, stream, split) != expected) {
+        if (Filter(stream, split) != expected) {
           FAIL_CHECK("split at " << split);
-          break;
-        }
-        if (Filter(false, stream, split) != stream) {
-          FAIL_CHECK("disabled filter changed bytes, split at " << split);
           break;
         }
       }
 
-      UsageChunkFilter bytewise(true);
+      UsageChunkFilter bytewise;
       std::string forward;
-      for (char c : stream) bytewise.Feed({&c, 1}, &forward);
-      bytewise.Finish(&forward);
+      for (char c : stream) forward += bytewise.Feed({&c, 1});
+      forward += bytewise.Finish();
       CHECK(forward == expected);
     }
   }
@@ -97,26 +92,17 @@ TEST_CASE("A complete event is forwarded in the call that completes it",
       "data: {\"choices\":[{\"delta\":{\"content\":\"Te\"}}]}\n\n";
   const std::string second =
       "data: {\"choices\":[{\"delta\":{\"content\":\"al.\"}}]}\n\n";
-  UsageChunkFilter filter(true);
-  std::string forward;
+  UsageChunkFilter filter;
 
-  filter.Feed(first + second.substr(0, 10), &forward);
-  CHECK(forward == first);
-
-  filter.Feed(second.substr(10, second.size() - 11), &forward);
-  CHECK(forward == first);
-
-  filter.Feed("\n", &forward);
-  CHECK(forward == first + second);
+  CHECK(filter.Feed(first + second.substr(0, 10)) == first);
+  CHECK(filter.Feed(second.substr(10, second.size() - 11)).empty());
+  CHECK(filter.Feed("\n") == second);
 }
 
 TEST_CASE("A cut-off event is forwarded at the end", "[proxy][parse]") {
-  UsageChunkFilter filter(true);
-  std::string forward;
-  filter.Feed("data: {\"choices\":[{\"delta\":{}}", &forward);
-  CHECK(forward.empty());
-  filter.Finish(&forward);
-  CHECK(forward == "data: {\"choices\":[{\"delta\":{}}");
+  UsageChunkFilter filter;
+  CHECK(filter.Feed("data: {\"choices\":[{\"delta\":{}}").empty());
+  CHECK(filter.Finish() == "data: {\"choices\":[{\"delta\":{}}");
 }
 
 TEST_CASE("An event over the cap passes through unexamined", "[proxy][parse]") {
@@ -124,24 +110,36 @@ TEST_CASE("An event over the cap passes through unexamined", "[proxy][parse]") {
                                 std::string(200, 'x') + "\"}}\n\n";
   const std::string stream = big_usage + "data: [DONE]\n\n";
   for (size_t split = 0; split <= stream.size(); split += 7) {
-    UsageChunkFilter filter(true, 64);
-    std::string forward;
-    filter.Feed(std::string_view(stream).substr(0, split), &forward);
-    filter.Feed(std::string_view(stream).substr(split), &forward);
-    filter.Finish(&forward);
+    UsageChunkFilter filter(64);
+    std::string forward(filter.Feed(std::string_view(stream).substr(0, split)));
+    forward += filter.Feed(std::string_view(stream).substr(split));
+    forward += filter.Finish();
     CHECK(forward == stream);
     CHECK(filter.stripped_events() == 0);
   }
 }
 
-TEST_CASE("A disabled filter forwards every piece at once", "[proxy][parse]") {
-  UsageChunkFilter filter(false);
-  std::string forward;
-  filter.Feed("data: {\"choices\":[],\"usage\":{}}\n", &forward);
-  CHECK(forward == "data: {\"choices\":[],\"usage\":{}}\n");
-  filter.Finish(&forward);
-  CHECK(forward == "data: {\"choices\":[],\"usage\":{}}\n");
-  CHECK(filter.stripped_events() == 0);
+TEST_CASE("Only an empty choices array with a usage object is usage-only",
+          "[proxy][parse]") {
+  CHECK(IsUsageOnlyEvent(
+      "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":3}}\n\n"));
+  CHECK(IsUsageOnlyEvent("data:{\"usage\":{},\"choices\":[]}\r\n\r\n"));
+  // Data lines join with a newline, which JSON takes as white space.
+  CHECK(IsUsageOnlyEvent("data: {\"choices\":[],\ndata: \"usage\":{}}\n\n"));
+  // The last of repeated keys wins, as in a parsed document.
+  CHECK(
+      IsUsageOnlyEvent("data: {\"choices\":[1],\"choices\":[],"
+                       "\"usage\":null,\"usage\":{}}\n\n"));
+
+  CHECK_FALSE(IsUsageOnlyEvent("data: {\"choices\":[null],\"usage\":{}}\n\n"));
+  CHECK_FALSE(IsUsageOnlyEvent("data: {\"choices\":{},\"usage\":{}}\n\n"));
+  CHECK_FALSE(IsUsageOnlyEvent("data: {\"choices\":[],\"usage\":null}\n\n"));
+  CHECK_FALSE(IsUsageOnlyEvent("data: {\"choices\":[],\"usage\":[]}\n\n"));
+  CHECK_FALSE(IsUsageOnlyEvent("data: {\"usage\":{}}\n\n"));
+  CHECK_FALSE(IsUsageOnlyEvent("data: {\"choices\":[],\"usage\":{}\n\n"));
+  CHECK_FALSE(IsUsageOnlyEvent(": {\"choices\":[],\"usage\":{}}\n\n"));
+  CHECK_FALSE(IsUsageOnlyEvent(
+      "data: {\"message\":{\"usage\":{}},\"choices\":[]}\n\n"));
 }
 
 }  // namespace
