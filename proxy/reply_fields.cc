@@ -2,12 +2,10 @@
 
 #include <array>
 #include <limits>
-#include <string>
 #include <utility>
 
-#include <nlohmann/json.hpp>
-
 #include "proxy/done_reason_text.h"
+#include "proxy/json_scan.h"
 
 namespace ollama_exporter::proxy {
 namespace {
@@ -85,47 +83,45 @@ struct ChoiceState {
   std::optional<DoneReason> finish_reason;
 };
 
-// An nlohmann SAX handler filling ReplyFields. A repeated key replaces
-// the earlier value in a parsed document, so each key first resets what
-// its value feeds.
-class FieldsHandler {
+// Fills ReplyFields from the events of one JSON text. A repeated key
+// replaces the earlier value in a parsed document, so each key first
+// resets what its value feeds.
+class FieldsHandler final : public JsonEvents {
  public:
   explicit FieldsHandler(ReplyFields* fields) : fields_(fields) {}
 
-  bool null() { return Scalar(/*present=*/false); }
+  bool Null() override { return Scalar(/*present=*/false); }
 
-  bool boolean(bool value) {
+  bool Boolean(bool value) override {
     if (target_.is_true != nullptr) *target_.is_true = value;
     return Scalar(true);
   }
 
-  bool number_integer(int64_t value) {
+  bool Integer(int64_t value) override {
     SetCount(value < 0 ? 0 : value);
     return Scalar(true);
   }
 
-  bool number_unsigned(uint64_t value) {
+  bool Unsigned(uint64_t value) override {
     SetCount(value > static_cast<uint64_t>(kMaxCount)
                  ? kMaxCount
                  : static_cast<int64_t>(value));
     return Scalar(true);
   }
 
-  bool number_float(double value, const std::string& /*text*/) {
+  bool Float(double value) override {
     SetCount(CountFromFloat(value));
     return Scalar(true);
   }
 
-  bool string(std::string& value) {
+  bool String(std::string_view value) override {
     if (target_.text != nullptr) *target_.text = !value.empty();
     if (target_.reason != nullptr) *target_.reason = DoneReasonFromText(value);
     if (target_.word != nullptr) *target_.word = WordFromText(value);
     return Scalar(true);
   }
 
-  bool binary(nlohmann::json::binary_t& /*value*/) { return Scalar(true); }
-
-  bool start_object(size_t /*size*/) {
+  bool StartObject() override {
     if (depth_ == 0) {
       Push(Frame{});
       return true;
@@ -150,14 +146,14 @@ class FieldsHandler {
     return true;
   }
 
-  bool key(std::string& name) {
+  bool Key(std::string_view name) override {
     if (skip_depth_ > 0) return true;
     target_ = TargetOf(Top(), name);
     ResetTarget();
     return true;
   }
 
-  bool end_object() {
+  bool EndObject() override {
     if (skip_depth_ > 0) {
       --skip_depth_;
     } else {
@@ -167,7 +163,7 @@ class FieldsHandler {
     return true;
   }
 
-  bool start_array(size_t /*size*/) {
+  bool StartArray() override {
     if (depth_ == 0) return false;  // Not an object: stop early.
     if (skip_depth_ > 0) {
       ++skip_depth_;
@@ -189,18 +185,13 @@ class FieldsHandler {
     return true;
   }
 
-  bool end_array() {
+  bool EndArray() override {
     if (skip_depth_ > 0) {
       --skip_depth_;
     } else {
       --depth_;
     }
     return true;
-  }
-
-  bool parse_error(size_t /*position*/, const std::string& /*token*/,
-                   const nlohmann::detail::exception& /*error*/) {
-    return false;
   }
 
  private:
@@ -412,7 +403,7 @@ Target FieldsHandler::TargetOf(const Frame& frame, std::string_view name) {
 bool ReadReplyFields(std::string_view text, ReplyFields* fields) {
   *fields = ReplyFields();
   FieldsHandler handler(fields);
-  return nlohmann::json::sax_parse(text, &handler);
+  return ScanJson(text, &handler);
 }
 
 }  // namespace ollama_exporter::proxy

@@ -104,11 +104,12 @@ struct ReplyFields {
 };
 
 // Reads the fields of `text` when it is one JSON object, as
-// nlohmann::json::parse would accept it, without building the document:
-// like parse, the last of repeated keys wins and keys match exactly.
-// Returns false, with *fields unspecified, when the text is not JSON or
-// not an object. Pure. Memory: the longest string or number in the text;
-// arrays and unread members are skipped, not stored.
+// nlohmann::json::parse would accept it, without building the document
+// (ScanJson): like parse, the last of repeated keys wins and keys match
+// exactly. Returns false, with *fields unspecified, when the text is not
+// JSON or not an object. Pure. Memory: the longest escaped string or long
+// number in the text and a bit per open container; arrays and unread
+// members are skipped, not stored.
 bool ReadReplyFields(std::string_view text, ReplyFields* fields);
 
 }  // namespace ollama_exporter::proxy

@@ -23,6 +23,7 @@
 #include "tsdb/key_codec.h"
 #include "tsdb/value_codec.h"
 
+#include "../proxy/json_event_log.h"
 #include "proxy/include_usage_rewrite.h"
 #include "proxy/inference_request.h"
 #include "proxy/relay_headers.h"
@@ -146,8 +147,8 @@ void FuzzOneInput(const uint8_t* data, size_t size) {
                               size - 1);
 
   // Each result is dropped on purpose: only crashes, hangs, throws and the
-  // proxy parsers' split invariants count here; the unit tests check the
-  // values.
+  // proxy parsers' invariants (split anywhere, read as nlohmann reads)
+  // count here; the unit tests check the values.
   switch (parser) {
     case 0: {
       std::string version;
@@ -276,6 +277,10 @@ void FuzzOneInput(const uint8_t* data, size_t size) {
     }
     case 24:
       FuzzUsageOnlyEvent(text);
+      break;
+    case 25:  // The proxy's JSON reader against nlohmann's.
+      Require(proxy::testing::ScannedEvents(text) ==
+              proxy::testing::NlohmannEvents(text));
       break;
   }
 }

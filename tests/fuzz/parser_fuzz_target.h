@@ -15,6 +15,6 @@ namespace ollama_exporter::fuzz {
 void FuzzOneInput(const uint8_t* data, size_t size);
 
 // How many parsers FuzzOneInput dispatches to (first byte modulo this).
-inline constexpr int kParserCount = 25;
+inline constexpr int kParserCount = 26;
 
 }  // namespace ollama_exporter::fuzz
