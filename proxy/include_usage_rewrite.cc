@@ -78,6 +78,11 @@ bool InjectIncludeUsage(std::string* body) {
     InsertFirst(body, options->value_begin, option_members.empty(),
                 R"("include_usage":true)");
   } else {
+    // Ollama answers 400 to a value that is neither a boolean nor null.
+    const char value_first = text[include_usage->value_begin];
+    if (value_first != 't' && value_first != 'f' && value_first != 'n') {
+      return false;
+    }
     body->replace(include_usage->value_begin,
                   include_usage->value_end - include_usage->value_begin,
                   "true");

@@ -12,8 +12,9 @@ namespace ollama_exporter::proxy {
 // last duplicate wins), so Ollama sees include_usage true.
 //
 // Returns true when *body was rewritten. Returns false and leaves *body
-// untouched when it is not a JSON object, or when "stream_options" is
-// neither an object nor null (Ollama rejects that body itself with 400).
+// untouched when it is not a JSON object, or when "stream_options" or its
+// "include_usage" has a type Ollama rejects with 400 (stream_options
+// neither an object nor null, include_usage neither a boolean nor null).
 // Pure and thread-safe.
 bool InjectIncludeUsage(std::string* body);
 

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "allocation_count.h"
 #include "proxy/include_usage_rewrite.h"
 
 namespace ollama_exporter::proxy {
@@ -73,6 +74,21 @@ TEST_CASE("A body that is not a JSON object yields the defaults",
     CHECK(request.streamed);
     CHECK_FALSE(request.asked_for_usage);
   }
+}
+
+TEST_CASE("ReadInferenceRequest holds no document of the body",
+          "[proxy][parse]") {
+  // A body of deep nesting once cost 85 times its size while being read.
+  const size_t depth = size_t{4} << 20;
+  const std::string body = R"({"model":"m","stream":false,"prompt":)" +
+                           std::string(depth, '[') + std::string(depth, ']') +
+                           "}";
+  const size_t before = testing::BytesAllocated();
+  const InferenceRequest request = ReadInferenceRequest(kGenerate, body);
+  const size_t allocated = testing::BytesAllocated() - before;
+  CHECK(request.model == "m");
+  CHECK_FALSE(request.streamed);
+  CHECK(allocated < body.size() / 4);
 }
 
 TEST_CASE("ReadInferenceRequest sees a client's own include_usage",
@@ -164,6 +180,11 @@ TEST_CASE("InjectIncludeUsage leaves bodies Ollama would reject untouched",
   CHECK(Injected(R"({"model":"m")") == "(untouched)");
   CHECK(Injected(R"({"stream_options":"yes"})") == "(untouched)");
   CHECK(Injected(R"({"stream_options":[]})") == "(untouched)");
+  CHECK(Injected(R"({"stream_options":{"include_usage":"yes"}})") ==
+        "(untouched)");
+  CHECK(Injected(R"({"stream_options":{"include_usage":1}})") == "(untouched)");
+  CHECK(Injected(R"({"stream_options":{"include_usage":{}}})") ==
+        "(untouched)");
   CHECK(Injected("{\"model\":\"\xff\"}") == "(untouched)");
 }
 
