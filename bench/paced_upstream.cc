@@ -1,6 +1,5 @@
 #include "paced_upstream.h"
 
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -12,6 +11,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+
+#include "testing/loopback_port.h"
 
 namespace ollama_exporter::bench {
 namespace {
@@ -81,22 +82,11 @@ int64_t SentNanos(std::string_view line) {
 
 Status PacedUpstream::Start(int chunks, int delay_us,
                             std::unique_ptr<PacedUpstream>* upstream) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return Status::Unavailable(std::strerror(errno));
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t size = sizeof(address);
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-      listen(fd, 128) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size) != 0) {
-    const int error = errno;
-    close(fd);
-    return Status::Unavailable(std::string("paced upstream: ") +
-                               std::strerror(error));
-  }
-  upstream->reset(
-      new PacedUpstream(fd, ntohs(address.sin_port), chunks, delay_us));
+  int fd = -1;
+  int port = 0;
+  Status status = testing::ListenOnLoopback(128, &fd, &port);
+  if (!status.ok()) return status.WithContext("paced upstream");
+  upstream->reset(new PacedUpstream(fd, port, chunks, delay_us));
   return Status::Ok();
 }
 

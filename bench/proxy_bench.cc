@@ -44,6 +44,7 @@
 #include "stream_load.h"
 #include "stream_probe.h"
 #include "subprocess.h"
+#include "testing/loopback_port.h"
 #include "testing/temp_dir.h"
 
 namespace ollama_exporter::bench {
@@ -132,7 +133,7 @@ Status StartProxy(const testing::TempDir& dir, const std::string& name,
                   std::unique_ptr<integration::ExporterProcess>* exporter,
                   std::string* proxy_url) {
   int port = 0;
-  Status status = integration::PickFreeLocalPort(&port);
+  Status status = testing::PickFreeLoopbackPort(&port);
   if (!status.ok()) return status;
   integration::ExporterOptions options;
   options.binary = OE_EXPORTER_BINARY;

@@ -1,12 +1,9 @@
 #include "canned_server.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include "civetweb.h"
 #include <catch2/catch.hpp>
+
+#include "testing/loopback_port.h"
 
 namespace ollama_exporter::testing {
 
@@ -53,18 +50,9 @@ int CannedServer::Handle(mg_connection* connection, void* self) {
 }
 
 std::string RefusingUrl() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(address);
-  bool bound =
-      bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
-  close(fd);
-  REQUIRE(bound);
-  return "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port));
+  int port = 0;
+  REQUIRE(PickFreeLoopbackPort(&port).ok());
+  return "http://127.0.0.1:" + std::to_string(port);
 }
 
 }  // namespace ollama_exporter::testing

@@ -1,14 +1,9 @@
 #include "proxy_rig.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <optional>
 #include <utility>
+
+#include "testing/loopback_port.h"
 
 namespace ollama_exporter::integration {
 namespace {
@@ -25,23 +20,6 @@ std::vector<TagsModel> ProxyTestModels() {
   return models;
 }
 
-Status PickFreeLocalPort(int* port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return Status::Unavailable(std::strerror(errno));
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t size = sizeof(address);
-  const bool bound =
-      bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size) == 0;
-  const int error = errno;
-  close(fd);
-  if (!bound) return Status::Unavailable(std::strerror(error));
-  *port = ntohs(address.sin_port);
-  return Status::Ok();
-}
-
 Status ProxyRig::Create(const ProxyRigOptions& options,
                         std::unique_ptr<ProxyRig>* rig) {
   std::unique_ptr<ProxyRig> made(new ProxyRig());
@@ -49,7 +27,7 @@ Status ProxyRig::Create(const ProxyRigOptions& options,
   if (status.ok()) {
     status = testing::TempDir::Create("oe-proxy-storage", &made->storage_);
   }
-  if (status.ok()) status = PickFreeLocalPort(&made->proxy_port_);
+  if (status.ok()) status = testing::PickFreeLoopbackPort(&made->proxy_port_);
   if (!status.ok()) return status;
   made->ollama_->SetTagsJson(TagsJson(ProxyTestModels()));
   made->ollama_->SetPsJson(PsJson(TwoLoaded()));

@@ -71,8 +71,4 @@ class ProxyRig {
   int proxy_port_ = 0;
 };
 
-// A port of 127.0.0.1 nothing listens on right now (bound, then closed).
-// kUnavailable when no socket could be bound.
-Status PickFreeLocalPort(int* port);
-
 }  // namespace ollama_exporter::integration

@@ -1,9 +1,6 @@
 #include "prometheus_server.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -13,6 +10,7 @@
 
 #include "http_get.h"
 #include "subprocess.h"
+#include "testing/loopback_port.h"
 
 namespace ollama_exporter::prometheus_test {
 namespace {
@@ -26,28 +24,12 @@ std::string Tail(const std::string& text, size_t max = 4000) {
 
 }  // namespace
 
-Status PickFreeLocalPort(int* port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return Status::Unavailable("socket() failed");
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  const bool bound =
-      bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
-  close(fd);
-  if (!bound) return Status::Unavailable("cannot bind 127.0.0.1:0");
-  *port = ntohs(address.sin_port);
-  return Status::Ok();
-}
-
 Status PrometheusServer::Start(const std::string& config_yaml,
                                std::unique_ptr<PrometheusServer>* server) {
   std::unique_ptr<testing::TempDir> dir;
   Status status = testing::TempDir::Create("oe-prometheus", &dir);
   int port = 0;
-  if (status.ok()) status = PickFreeLocalPort(&port);
+  if (status.ok()) status = testing::PickFreeLoopbackPort(&port);
   if (!status.ok()) return status;
   std::ofstream(dir->File("prometheus.yml")) << config_yaml;
 

@@ -11,11 +11,6 @@
 
 namespace ollama_exporter::prometheus_test {
 
-// Binds 127.0.0.1:0 and closes it again: a port that was free a moment
-// ago, for servers that cannot report the port they chose. kUnavailable
-// when no socket can be had.
-Status PickFreeLocalPort(int* port);
-
 // A Prometheus server (the binary found at configure time, Debian's
 // /usr/bin/prometheus) on 127.0.0.1, with its data, configuration and log
 // in a temp dir of its own.

@@ -24,6 +24,7 @@
 #include "proxy_traffic.h"
 #include "require_ok.h"
 #include "rig.h"
+#include "testing/loopback_port.h"
 
 namespace ollama_exporter::prometheus_test {
 namespace {
@@ -370,7 +371,7 @@ TEST_CASE(
   options.scrape_timeout = "400ms";
   options.without_proxies = true;
   int proxy_port = 0;
-  REQUIRE_OK(PickFreeLocalPort(&proxy_port));
+  REQUIRE_OK(testing::PickFreeLoopbackPort(&proxy_port));
   options.extra_args.push_back("--proxy.listen-address=127.0.0.1:" +
                                std::to_string(proxy_port));
   REQUIRE_OK(rig->StartExporterWith(options));

@@ -1,8 +1,4 @@
 // Failures, cancellation, shutdown and start-up errors of the proxy.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <future>
@@ -14,6 +10,7 @@
 
 #include "relay_rig.h"
 #include "relay_test_client.h"
+#include "testing/loopback_port.h"
 
 namespace ollama_exporter::proxy::testing {
 namespace {
@@ -21,19 +18,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr int kWaitMs = 5000;
-
-// A loopback port nothing listens on.
-int ClosedPort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(address);
-  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  close(fd);
-  return ntohs(address.sin_port);
-}
 
 RelayRequest Post(const std::string& url) {
   RelayRequest request;
@@ -52,7 +36,9 @@ TEST_CASE("An unreachable upstream gets a 502 JSON error", "[proxy][failure]") {
   RecordingObserverFactory observers;
   ProxyServerOptions options;
   options.listen_address = "127.0.0.1:0";
-  options.upstream_url = "http://127.0.0.1:" + std::to_string(ClosedPort());
+  int closed_port = 0;
+  REQUIRE(ollama_exporter::testing::PickFreeLoopbackPort(&closed_port).ok());
+  options.upstream_url = "http://127.0.0.1:" + std::to_string(closed_port);
   std::unique_ptr<ProxyServer> proxy;
   REQUIRE(ProxyServer::Start(options, &observers, &proxy).ok());
   RelayTestClient client;

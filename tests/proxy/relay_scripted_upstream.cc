@@ -12,6 +12,8 @@
 #include <chrono>
 #include <cstring>
 
+#include "testing/loopback_port.h"
+
 namespace ollama_exporter::proxy::testing {
 namespace {
 
@@ -191,21 +193,9 @@ bool UpstreamRequest::HasHeader(const std::string& name) const {
 
 Status ScriptedUpstream::Start(std::unique_ptr<ScriptedUpstream>* upstream) {
   std::unique_ptr<ScriptedUpstream> made(new ScriptedUpstream());
-  made->listen_fd_ = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(address);
-  if (made->listen_fd_ < 0 ||
-      bind(made->listen_fd_, reinterpret_cast<sockaddr*>(&address),
-           sizeof(address)) != 0 ||
-      listen(made->listen_fd_, 64) != 0 ||
-      getsockname(made->listen_fd_, reinterpret_cast<sockaddr*>(&address),
-                  &length) != 0) {
-    return Status::Unavailable(std::string("scripted upstream: ") +
-                               std::strerror(errno));
-  }
-  made->port_ = ntohs(address.sin_port);
+  Status status = ollama_exporter::testing::ListenOnLoopback(
+      64, &made->listen_fd_, &made->port_);
+  if (!status.ok()) return status.WithContext("scripted upstream");
   made->acceptor_ = std::thread([raw = made.get()] { raw->AcceptLoop(); });
   *upstream = std::move(made);
   return Status::Ok();
