@@ -1,12 +1,12 @@
 #include "proxy/json_object_members.h"
 
+#include "proxy/json_scan.h"
+
 namespace ollama_exporter::proxy {
 namespace {
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
 size_t SkipSpace(std::string_view text, size_t pos) {
-  while (pos < text.size() && IsSpace(text[pos])) ++pos;
+  while (pos < text.size() && IsJsonSpace(text[pos])) ++pos;
   return pos;
 }
 
@@ -29,7 +29,7 @@ size_t SkipValue(std::string_view text, size_t pos) {
   if (pos >= text.size()) return std::string_view::npos;
   if (text[pos] == '"') return SkipString(text, pos);
   if (text[pos] != '{' && text[pos] != '[') {
-    while (pos < text.size() && !IsSpace(text[pos]) && text[pos] != ',' &&
+    while (pos < text.size() && !IsJsonSpace(text[pos]) && text[pos] != ',' &&
            text[pos] != '}' && text[pos] != ']') {
       ++pos;
     }

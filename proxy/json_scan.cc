@@ -12,8 +12,6 @@ namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
 // The length of the well-formed UTF-8 sequence (RFC 3629: no overlong
 // forms, no surrogates, nothing past U+10FFFF) that starts a multi-byte
 // character at `p`, or 0 when there is none.
@@ -70,7 +68,7 @@ class Scanner {
   char Peek() const { return p_ < end_ ? *p_ : '\0'; }
 
   void SkipSpace() {
-    while (p_ < end_ && IsSpace(*p_)) ++p_;
+    while (p_ < end_ && IsJsonSpace(*p_)) ++p_;
   }
 
   bool SkipByteOrderMark();

@@ -5,6 +5,11 @@
 
 namespace ollama_exporter::proxy {
 
+// JSON's white space: space, tab, line feed, carriage return.
+inline bool IsJsonSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 // What ScanJson reports of a JSON text, in document order. Each call
 // returns false to stop the scan (ScanJson then returns false).
 class JsonEvents {
