@@ -36,8 +36,6 @@ constexpr long long kSmallBodyBytes = 1 << 20;
 // once a second while a transfer is idle).
 constexpr auto kClientCheckInterval = std::chrono::milliseconds(500);
 
-bool Is(const std::string& method, const char* name) { return method == name; }
-
 void LogFailure(const char* what) {
   // Logging allocates; if even that fails, the closed connection has to do.
   try {
@@ -170,8 +168,8 @@ bool Exchange::TakeRequestBody() {
       strcasecmp(OrEmpty(mg_get_header(conn_, "Transfer-Encoding")),
                  "chunked") == 0;
   const bool sends_body =
-      !Is(method_, "HEAD") && (length > 0 || chunked || Is(method_, "POST") ||
-                               Is(method_, "PUT") || Is(method_, "PATCH"));
+      method_ != "HEAD" && (length > 0 || chunked || method_ == "POST" ||
+                            method_ == "PUT" || method_ == "PATCH");
   if (!sends_body) return true;
   if (!observer_ && (chunked || length > kSmallBodyBytes)) {
     body_kind_ = Body::kStreamed;
@@ -270,18 +268,18 @@ void Exchange::Configure(CURL* curl, const std::string& url,
   curl_easy_setopt(curl, CURLOPT_XFERINFODATA, this);
 
   if (body_kind_ == Body::kNone) {
-    if (Is(method_, "HEAD")) {
+    if (method_ == "HEAD") {
       curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
     } else {
       curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
-      if (!Is(method_, "GET")) {
+      if (method_ != "GET") {
         curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method_.c_str());
       }
     }
     return;
   }
   curl_easy_setopt(curl, CURLOPT_POST, 1L);
-  if (!Is(method_, "POST")) {
+  if (method_ != "POST") {
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method_.c_str());
   }
   if (body_kind_ == Body::kBuffered) {
